@@ -1,0 +1,49 @@
+# Makefile: `make` builds ./mnist with the system's C++ compiler and nothing else.
+#
+#   make            build ./mnist (optimized)
+#   make test       build and run the test suite through CMake and CTest
+#   make sanitize   the test suite again, under AddressSanitizer and UBSan
+#   make clean      remove what the builds made
+#
+# CI adds EXTRA_CXXFLAGS=-Werror (and CMAKE_FLAGS=-DMNIST_WERROR=ON for the tests).
+#
+# CMake is only needed for the tests; this file alone builds the program.
+
+CXX      ?= g++
+# -march=native lets the compiler use the vector units of this machine (AVX2, AVX-512...).
+# Not every compiler or target knows it, so we ask the compiler first and go without it if not.
+NATIVE   := $(shell $(CXX) -march=native -x c++ -E /dev/null >/dev/null 2>&1 && echo -march=native)
+CXXFLAGS ?= -O3 $(NATIVE)
+WARNINGS := -std=c++17 -Wall -Wextra -Wpedantic $(EXTRA_CXXFLAGS)
+LDLIBS   := -pthread
+
+SOURCES  := $(wildcard src/*.cpp)
+HEADERS  := $(wildcard src/*.h)
+OBJECTS  := $(SOURCES:src/%.cpp=build/make/%.o)
+
+.PHONY: all test sanitize clean
+
+all: mnist
+
+mnist: $(OBJECTS)
+	$(CXX) $(CXXFLAGS) $(WARNINGS) -o $@ $^ $(LDLIBS)
+
+build/make/%.o: src/%.cpp $(HEADERS) | build/make
+	$(CXX) $(CXXFLAGS) $(WARNINGS) -pthread -c -o $@ $<
+
+build/make:
+	mkdir -p $@
+
+# The test suite: every tests/test_*.cpp is a program that CTest runs.
+test: mnist
+	cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	cmake --build build/test -j 2
+	ctest --test-dir build/test --output-on-failure -j 2
+
+sanitize:
+	cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DMNIST_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
+	cmake --build build/sanitize -j 2
+	ctest --test-dir build/sanitize --output-on-failure -j 2
+
+clean:
+	rm -rf build mnist

@@ -1,0 +1,174 @@
+// cli.cpp: parsing and checking the options of cli.h.
+#include "cli.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+#include "errors.h"
+
+namespace {
+
+[[noreturn]] void bad_value(const std::string& flag, const std::string& value,
+                            const std::string& expected) {
+    throw UsageError(flag + ": expected " + expected + ", got '" + value + "'");
+}
+
+// A whole number in [low, high], written in plain decimal digits and nothing else.
+// strtoll alone would accept " 12", "12abc" (as 12) and "+12", and clamp "99999999999999999999"
+// to LLONG_MAX; we refuse all of those.
+long long parse_integer(const std::string& flag, const std::string& value, long long low,
+                        long long high) {
+    const std::string expected =
+        "a whole number from " + std::to_string(low) + " to " + std::to_string(high);
+    if (value.empty()) bad_value(flag, value, expected);
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const bool sign = (i == 0 && value[i] == '-');
+        if (!sign && (value[i] < '0' || value[i] > '9')) bad_value(flag, value, expected);
+    }
+    errno = 0;
+    const long long n = std::strtoll(value.c_str(), nullptr, 10);
+    if (errno == ERANGE || n < low || n > high) bad_value(flag, value, expected);
+    return n;
+}
+
+// The seed takes any 64-bit unsigned value, so it has its own parser.
+std::uint64_t parse_seed(const std::string& value) {
+    const std::string expected = "a whole number from 0 to 18446744073709551615";
+    if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
+        bad_value("--seed", value, expected);
+    errno = 0;
+    const unsigned long long n = std::strtoull(value.c_str(), nullptr, 10);
+    if (errno == ERANGE) bad_value("--seed", value, expected);
+    return n;
+}
+
+// A finite number, strictly inside (low, high) or, when low_inclusive, in [low, high).
+float parse_real(const std::string& flag, const std::string& value, double low,
+                 bool low_inclusive, double high, const std::string& expected) {
+    if (value.empty()) bad_value(flag, value, expected);
+    char* end = nullptr;
+    errno = 0;
+    const double x = std::strtod(value.c_str(), &end);
+    if (*end != '\0' || errno == ERANGE || !std::isfinite(x)) bad_value(flag, value, expected);
+    const bool above_low = low_inclusive ? x >= low : x > low;
+    // The value is stored as a float: it must not round to 0 or to infinity on the way.
+    const float f = static_cast<float>(x);
+    if (!above_low || !(x < high) || !std::isfinite(f) || (x != 0 && f == 0))
+        bad_value(flag, value, expected);
+    return f;
+}
+
+// "128,128" -> {128, 128}. "none" -> {}: no hidden layer at all, i.e. softmax regression.
+std::vector<int> parse_hidden(const std::string& value) {
+    const std::string expected =
+        "comma-separated layer widths from 1 to 100000 such as 128,128, or 'none'";
+    if (value == "none") return {};
+    std::vector<int> widths;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t comma = value.find(',', start);
+        const std::string part = value.substr(start, comma == std::string::npos ? std::string::npos
+                                                                                : comma - start);
+        if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos)
+            bad_value("--hidden", value, expected);
+        errno = 0;
+        const long long width = std::strtoll(part.c_str(), nullptr, 10);
+        if (errno == ERANGE || width < 1 || width > 100000) bad_value("--hidden", value, expected);
+        widths.push_back(static_cast<int>(width));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    if (widths.size() > 32) bad_value("--hidden", value, "at most 32 hidden layers");
+    return widths;
+}
+
+}  // namespace
+
+Options parse_command_line(int argc, const char* const argv[]) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        std::string flag = argv[i];
+        if (flag == "-h") {
+            o.help = true;
+            continue;
+        }
+        if (flag.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + flag + "'");
+
+        // Both "--epochs 5" and "--epochs=5" are accepted.
+        std::string value;
+        bool has_value = false;
+        const std::size_t equals = flag.find('=');
+        if (equals != std::string::npos) {
+            value = flag.substr(equals + 1);
+            flag = flag.substr(0, equals);
+            has_value = true;
+        }
+        auto next_value = [&]() -> std::string {
+            if (has_value) return value;
+            if (i + 1 >= argc) throw UsageError(flag + ": missing value");
+            return argv[++i];
+        };
+
+        if (flag == "--help") {
+            if (has_value) throw UsageError("--help takes no value");
+            o.help = true;
+        } else if (flag == "--data") {
+            o.data_dir = next_value();
+            if (o.data_dir.empty()) bad_value(flag, o.data_dir, "a directory");
+        } else if (flag == "--epochs") {
+            o.epochs = static_cast<int>(parse_integer(flag, next_value(), 0, 100000));
+        } else if (flag == "--batch") {
+            o.batch_size = static_cast<int>(parse_integer(flag, next_value(), 1, 1000000));
+        } else if (flag == "--hidden") {
+            o.hidden = parse_hidden(next_value());
+        } else if (flag == "--lr") {
+            o.rmsprop.learning_rate =
+                parse_real(flag, next_value(), 0, false, 1e30, "a number above 0, such as 0.001");
+        } else if (flag == "--rho") {
+            o.rmsprop.rho = parse_real(flag, next_value(), 0, true, 1, "a number from 0 up to (not including) 1, such as 0.9");
+        } else if (flag == "--eps") {
+            o.rmsprop.epsilon = parse_real(flag, next_value(), 0, false, 1, "a number above 0 and below 1, such as 1e-07");
+        } else if (flag == "--valid") {
+            o.valid_count = static_cast<int>(parse_integer(flag, next_value(), 0, 1000000000));
+        } else if (flag == "--seed") {
+            o.seed = parse_seed(next_value());
+        } else if (flag == "--index") {
+            o.index = static_cast<int>(parse_integer(flag, next_value(), 0, 1000000000));
+        } else if (flag == "--threads") {
+            o.threads = static_cast<int>(parse_integer(flag, next_value(), 1, 256));
+        } else if (flag == "--report") {
+            o.report_path = next_value();
+            if (o.report_path.empty()) bad_value(flag, o.report_path, "a file name");
+        } else {
+            throw UsageError("unknown option '" + flag + "'");
+        }
+    }
+    return o;
+}
+
+std::string usage_text() {
+    return
+        "usage: ./mnist [options]\n"
+        "\n"
+        "Trains a 784-128-128-10 multilayer perceptron on MNIST with RMSProp, as the Keras\n"
+        "tutorial does, then evaluates it on the test set. With no options: the tutorial.\n"
+        "\n"
+        "options:\n"
+        "  --data DIR       directory with the four MNIST IDX files         (default: data)\n"
+        "  --epochs N       passes over the training set                    (default: 21)\n"
+        "  --batch N        images per gradient step                        (default: 64)\n"
+        "  --hidden W,W     hidden layer widths, or 'none'                  (default: 128,128)\n"
+        "  --lr X           RMSProp learning rate                           (default: 0.001)\n"
+        "  --rho X          RMSProp decay of the squared-gradient average   (default: 0.9)\n"
+        "  --eps X          RMSProp epsilon                                 (default: 1e-07)\n"
+        "  --valid N        training images held out for validation         (default: 10000)\n"
+        "  --seed N         seed for weights and shuffling                  (default: 42)\n"
+        "  --index I        test image whose class scores are shown         (default: 0)\n"
+        "  --threads N      threads for the matrix products         (default: one per core)\n"
+        "  --report FILE    also write a JSON summary of the run to FILE\n"
+        "  --help           this text\n"
+        "\n"
+        "Exit status: 0 on success, 1 for a data or training error, 2 for a bad command line.\n"
+        "Set NO_COLOR=1 to turn colours off.\n";
+}

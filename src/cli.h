@@ -1,0 +1,37 @@
+// cli.h: the command line, read into one plain struct.
+//
+// Every option has a default that reproduces the seed tutorial, so `./mnist` with no
+// arguments is the tutorial. Values are checked here, strictly: "12abc", "-3", "1e99" and ""
+// are all refused with one line naming the flag, the value and what was expected (thrown as a
+// UsageError, which main() turns into exit code 2). Limits that depend on the data (a
+// validation set smaller than the training set, an --index inside the test set) are checked
+// in main() once the data is loaded.
+//
+// Read next: main.cpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rmsprop.h"
+
+struct Options {
+    bool help = false;
+    std::string data_dir = "data";
+    int epochs = 21;
+    int batch_size = 64;
+    std::vector<int> hidden = {128, 128};  // widths of the hidden layers
+    RmsPropSettings rmsprop;               // --lr, --rho, --eps
+    int valid_count = 10000;               // the first this many training images validate
+    std::uint64_t seed = 42;
+    int index = 0;                         // the test image whose class scores are shown
+    int threads = 0;                       // 0: one per core
+    std::string report_path;               // --report: where to write the JSON summary
+};
+
+// Reads argv[1..argc-1]. Throws UsageError on anything it does not understand.
+Options parse_command_line(int argc, const char* const argv[]);
+
+// The text --help prints.
+std::string usage_text();

@@ -1,0 +1,50 @@
+// dataset.cpp: the split, and the gathering of a batch (see dataset.h).
+#include "dataset.h"
+
+#include <cstring>
+#include <numeric>
+
+namespace {
+
+// Images [begin, end) of d as a data set of their own.
+Dataset slice(const Dataset& d, int begin, int end) {
+    Dataset s;
+    s.count = end - begin;
+    s.rows = d.rows;
+    s.cols = d.cols;
+    const std::size_t P = static_cast<std::size_t>(d.pixels_per_image());
+    s.pixels.assign(d.pixels.begin() + begin * P, d.pixels.begin() + end * P);
+    s.labels.assign(d.labels.begin() + begin, d.labels.begin() + end);
+    return s;
+}
+
+}  // namespace
+
+Split split_validation(MnistData data, int valid_count) {
+    Split split;
+    split.valid = slice(data.train, 0, valid_count);
+    split.train = slice(data.train, valid_count, data.train.count);
+    split.test = std::move(data.test);
+    return split;
+}
+
+void gather_batch(const Dataset& d, const std::vector<int>& order, int first, int n,
+                  Matrix<float>& X, Matrix<float>& Y) {
+    const int P = d.pixels_per_image();
+    X.reshape(n, P);
+    Y.reshape(n, kClasses);
+    std::memset(Y.data.data(), 0, sizeof(float) * Y.size());
+    for (int i = 0; i < n; ++i) {
+        const int example = order[first + i];
+        const std::uint8_t* pixels = d.pixels.data() + static_cast<std::size_t>(example) * P;
+        float* x = X.row(i);
+        for (int j = 0; j < P; ++j) x[j] = pixels[j] / 255.0f;
+        Y(i, d.labels[example]) = 1.0f;
+    }
+}
+
+std::vector<int> identity_order(int count) {
+    std::vector<int> order(count);
+    std::iota(order.begin(), order.end(), 0);
+    return order;
+}

@@ -1,0 +1,220 @@
+// main.cpp: the tutorial's table of contents.
+//
+//   1. load the data and split off a validation set          (idx.h, dataset.h)
+//   2. build the network                                     (network.h)
+//   3. train it, one epoch at a time, printing each epoch    (train.h, rmsprop.h)
+//   4. draw the training curves                              (terminal.h)
+//   5. evaluate on the test set                              (train.h)
+//   6. show one test image and the ten class scores          (terminal.h)
+//   7. print the confusion matrix                            (confusion.h)
+//
+// Each step is one function call in run() below; the functions in this file only print.
+// Errors are exceptions (errors.h), caught once at the bottom of main() and turned into one
+// line on stderr and an exit code.
+#include <chrono>
+#include <cstdio>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "errors.h"
+#include "report.h"
+#include "terminal.h"
+#include "train.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string layer_sizes_text(const std::vector<int>& sizes) {
+    std::string s;
+    for (std::size_t i = 0; i < sizes.size(); ++i) s += (i ? "-" : "") + std::to_string(sizes[i]);
+    return s;
+}
+
+// The checks on options that need the data: done before any training starts, so a bad value
+// fails in a second rather than after an hour.
+void check_options_against_data(const Options& o, const MnistData& data) {
+    if (o.valid_count >= data.train.count)
+        throw UsageError("--valid: " + std::to_string(o.valid_count) +
+                         " validation images would leave none to train on; the training set has " +
+                         std::to_string(data.train.count) + " images");
+    if (o.index >= data.test.count)
+        throw UsageError("--index: " + std::to_string(o.index) + " is past the end of the test set (" +
+                         std::to_string(data.test.count) + " images, so 0 to " +
+                         std::to_string(data.test.count - 1) + ")");
+}
+
+void print_setup(const Options& o, const Split& s, const Network<float>& net, int threads) {
+    std::printf("Data: %d training, %d validation, %d test images of %dx%d pixels (from %s/)\n",
+                s.train.count, s.valid.count, s.test.count, s.train.rows, s.train.cols,
+                o.data_dir.c_str());
+    std::printf("Network: %s, ReLU hidden layers, softmax output, %ld parameters\n",
+                layer_sizes_text(net.sizes()).c_str(), net.parameter_count());
+    std::printf("Training: RMSProp (lr %g, rho %g, eps %g), batch %d, %d epochs, seed %llu, "
+                "%d thread%s\n\n",
+                o.rmsprop.learning_rate, o.rmsprop.rho, o.rmsprop.epsilon, o.batch_size, o.epochs,
+                static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s");
+}
+
+// Keras' epoch line: "Epoch 3/21 - 1.2s - loss: 0.0801 - accuracy: 0.9751 - val_loss: ...".
+void print_epoch(const EpochResult& e, int epochs, bool has_validation) {
+    std::printf("Epoch %d/%d - %.1fs - loss: %.4f - accuracy: %.4f", e.epoch, epochs, e.seconds,
+                e.loss, e.accuracy);
+    if (has_validation)
+        std::printf(" - val_loss: %.4f - val_accuracy: %.4f", e.val_loss, e.val_accuracy);
+    std::printf("\n");
+    std::fflush(stdout);
+}
+
+void print_curves(const std::vector<EpochResult>& history, bool has_validation) {
+    if (history.empty()) return;
+    std::vector<double> loss, val_loss, accuracy, val_accuracy;
+    for (const EpochResult& e : history) {
+        loss.push_back(e.loss);
+        val_loss.push_back(e.val_loss);
+        accuracy.push_back(e.accuracy);
+        val_accuracy.push_back(e.val_accuracy);
+    }
+    std::vector<Series> loss_series = {{"training loss", loss, '*'}};
+    std::vector<Series> accuracy_series = {{"training accuracy", accuracy, '*'}};
+    if (has_validation) {
+        loss_series.push_back({"validation loss", val_loss, 'o'});
+        accuracy_series.push_back({"validation accuracy", val_accuracy, 'o'});
+    }
+    std::printf("\n%s\n%s", line_chart("Loss by epoch", loss_series, 60, 12).c_str(),
+                line_chart("Accuracy by epoch", accuracy_series, 60, 12).c_str());
+}
+
+// The test image, its label, and the network's probability for each class, as bars.
+std::vector<float> show_one_prediction(Network<float>& net, const Dataset& test, int index,
+                                       Workers& workers, bool colour) {
+    const std::vector<int> order = {index};
+    Matrix<float> X, Y;
+    gather_batch(test, order, 0, 1, X, Y);
+    const Matrix<float>& probs = forward(net, X, workers);
+    const int predicted = predicted_class(probs, 0);
+    const int truth = test.labels[index];
+
+    std::printf("\nTest image %d (true label %d):\n", index, truth);
+    const std::size_t P = static_cast<std::size_t>(test.pixels_per_image());
+    std::printf("%s", draw_image(test.pixels.data() + index * P, test.rows, test.cols, colour).c_str());
+    std::printf("Class scores (softmax probabilities):\n");
+    for (int k = 0; k < probs.cols; ++k) {
+        std::printf("  %d  %7.4f  %s%s\n", k, probs(0, k), bar(probs(0, k), 30).c_str(),
+                    k == predicted ? (k == truth ? "  <- predicted, correct" : "  <- predicted, wrong")
+                                   : (k == truth ? "  <- true label" : ""));
+    }
+    return std::vector<float>(probs.row(0), probs.row(0) + probs.cols);
+}
+
+int run(const Options& o) {
+    const Clock::time_point start = Clock::now();
+    const bool live = is_terminal(stdout);
+    const bool colour = use_colour(stdout);
+
+    // 1. Data.
+    MnistData data = load_mnist(o.data_dir);
+    check_options_against_data(o, data);
+    const Split split = split_validation(std::move(data), o.valid_count);
+    const bool has_validation = split.valid.count > 0;
+
+    // 2. The network: sizes {pixels, hidden..., classes}.
+    std::vector<int> sizes = {split.train.pixels_per_image()};
+    sizes.insert(sizes.end(), o.hidden.begin(), o.hidden.end());
+    sizes.push_back(kClasses);
+    Rng rng(o.seed);
+    Network<float> net = make_network<float>(sizes, rng);
+    RmsProp optimizer(net, o.rmsprop);
+    Workers workers(o.threads > 0 ? o.threads : default_thread_count());
+    print_setup(o, split, net, workers.size());
+
+    // 3. Training.
+    std::vector<EpochResult> history;
+    std::vector<int> order = identity_order(split.train.count);
+    for (int epoch = 1; epoch <= o.epochs; ++epoch) {
+        const Clock::time_point epoch_start = Clock::now();
+        StepCallback progress;
+        if (live) {
+            progress = [&](int step, int steps, double loss, double accuracy) {
+                if (step % 20 == 0 || step == steps) {
+                    std::printf("%s", progress_line(step, steps, seconds_since(epoch_start), loss,
+                                                    accuracy, 30).c_str());
+                    std::fflush(stdout);
+                }
+            };
+        }
+        EpochResult e = train_epoch(net, optimizer, split.train, order, o.batch_size, epoch, rng,
+                                    workers, progress);
+        if (has_validation) {
+            const Evaluation v = evaluate(net, split.valid, workers);
+            e.val_loss = v.loss;
+            e.val_accuracy = v.accuracy;
+        }
+        e.seconds = seconds_since(epoch_start);
+        if (live) std::printf("\r\x1b[K");  // clear the progress line
+        print_epoch(e, o.epochs, has_validation);
+        history.push_back(e);
+    }
+
+    // 4. Curves.
+    print_curves(history, has_validation);
+
+    // 5. Test.
+    const Evaluation test = evaluate(net, split.test, workers);
+    std::printf("\nTest: loss %.4f - accuracy %.4f (%ld of %ld right)\n", test.loss, test.accuracy,
+                test.confusion.correct(), test.confusion.total());
+
+    // 6. One prediction.
+    const std::vector<float> scores = show_one_prediction(net, split.test, o.index, workers, colour);
+
+    // 7. Confusion matrix.
+    std::printf("\n%s", format_confusion(test.confusion, colour).c_str());
+    std::printf("\nTotal time: %.1fs\n", seconds_since(start));
+
+    if (!o.report_path.empty()) {
+        RunSummary summary;
+        summary.train_size = split.train.count;
+        summary.valid_size = split.valid.count;
+        summary.test_size = split.test.count;
+        summary.hidden = o.hidden;
+        summary.seed = o.seed;
+        summary.history = history;
+        summary.test = test;
+        summary.index = o.index;
+        summary.scores = scores;
+        write_report(o.report_path, summary);
+        std::printf("Report written to %s\n", o.report_path.c_str());
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        const Options options = parse_command_line(argc, argv);
+        if (options.help) {
+            std::printf("%s", usage_text().c_str());
+            return 0;
+        }
+        return run(options);
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "mnist: %s (see ./mnist --help)\n", e.what());
+        return 2;
+    } catch (const DataError& e) {
+        std::fprintf(stderr, "mnist: %s\n", e.what());
+        return 1;
+    } catch (const TrainingError& e) {
+        std::fprintf(stderr, "\nmnist: %s\n", e.what());
+        return 1;
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "mnist: out of memory (a smaller --hidden or --batch may fit)\n");
+        return 1;
+    }
+}

@@ -1,0 +1,33 @@
+// report.h: the run as a JSON file (--report FILE), for a grader or a plotting script.
+//
+// Everything the program prints about a run, as numbers rather than text:
+//   { "train_size": 50000, "valid_size": 10000, "test_size": 10000, "hidden": [128, 128],
+//     "seed": 42, "history": [ {"epoch": 1, "loss": ..., "accuracy": ..., "val_loss": ...,
+//     "val_accuracy": ..., "seconds": ...}, ... ], "test_loss": ..., "test_accuracy": ...,
+//     "confusion_matrix": [[...10 counts...], ... 10 rows, true label by row ...],
+//     "index": 0, "scores": [...10 probabilities...] }
+// A number that is not finite (there should be none) is written as null, since JSON has no NaN.
+//
+// Read next: nothing; this is the last step of main().
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "train.h"
+
+struct RunSummary {
+    int train_size = 0, valid_size = 0, test_size = 0;
+    std::vector<int> hidden;
+    std::uint64_t seed = 0;
+    std::vector<EpochResult> history;
+    Evaluation test;
+    int index = 0;
+    std::vector<float> scores;  // the class probabilities of test image `index`
+};
+
+std::string report_json(const RunSummary& run);
+
+// Writes report_json(run) to path; throws DataError naming the path if it cannot.
+void write_report(const std::string& path, const RunSummary& run);

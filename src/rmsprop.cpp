@@ -1,0 +1,27 @@
+// rmsprop.cpp: the update rule of rmsprop.h, one loop over the elements of a tensor.
+#include "rmsprop.h"
+
+#include <cmath>
+
+void rmsprop_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,
+                    const RmsPropSettings& settings) {
+    const float lr = settings.learning_rate, rho = settings.rho, eps = settings.epsilon;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        v.data[i] = rho * v.data[i] + (1 - rho) * g.data[i] * g.data[i];
+        w.data[i] -= lr * g.data[i] / (std::sqrt(v.data[i]) + eps);
+    }
+}
+
+RmsProp::RmsProp(const Network<float>& net, const RmsPropSettings& settings) : settings(settings) {
+    for (const DenseLayer<float>& layer : net.layers) {
+        v_W.emplace_back(layer.W.rows, layer.W.cols);  // zeros: no gradient seen yet
+        v_b.emplace_back(layer.b.rows, layer.b.cols);
+    }
+}
+
+void RmsProp::step(Network<float>& net) {
+    for (std::size_t l = 0; l < net.layers.size(); ++l) {
+        rmsprop_update(net.layers[l].W, net.layers[l].dW, v_W[l], settings);
+        rmsprop_update(net.layers[l].b, net.layers[l].db, v_b[l], settings);
+    }
+}

@@ -1,0 +1,49 @@
+// rmsprop.h: the optimizer, RMSProp, with Keras' semantics and defaults.
+//
+// Plain gradient descent moves every weight by lr * g. The trouble is that gradients differ in
+// scale by orders of magnitude from one weight to the next (a weight fed by a pixel that is
+// almost always 0 sees tiny gradients; a bias sees large ones), and one learning rate cannot
+// suit them all. RMSProp (Hinton, Coursera lecture 6e, 2012) divides each weight's step by a
+// running estimate of the size of its own gradient:
+//
+//     v  <-  rho * v + (1 - rho) * g^2          (per weight: a moving average of g squared)
+//     w  <-  w - lr * g / (sqrt(v) + eps)
+//
+// sqrt(v) is the root of the mean square of recent gradients (hence the name), so g / sqrt(v)
+// is about +-1 whatever the gradient's scale, and every weight moves by about lr per step.
+// eps only guards the division when v is still (almost) zero. v starts at zero.
+//
+// Defaults, as in Keras: lr = 0.001, rho = 0.9 (v averages over roughly the last 1/(1-rho) = 10
+// steps), eps = 1e-7. Keras adds eps outside the square root, as written above; putting it
+// inside, sqrt(v + eps), is a different optimizer for small v (and one of the bugs the gradient
+// checker's bug list shows being caught).
+//
+// Read next: train.h, which calls step() once per batch.
+#pragma once
+
+#include <vector>
+
+#include "network.h"
+
+struct RmsPropSettings {
+    float learning_rate = 0.001f;
+    float rho = 0.9f;
+    float epsilon = 1e-7f;
+};
+
+// One RMSProp update of one parameter tensor w, given its gradient g and its running average
+// of squared gradients v (all the same shape). Updates w and v in place.
+void rmsprop_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,
+                    const RmsPropSettings& settings);
+
+// The optimizer's state for a whole network: one v per weight matrix and per bias vector.
+struct RmsProp {
+    RmsPropSettings settings;
+    std::vector<Matrix<float>> v_W;  // v_W[l] has the shape of layers[l].W
+    std::vector<Matrix<float>> v_b;  // v_b[l] has the shape of layers[l].b
+
+    RmsProp(const Network<float>& net, const RmsPropSettings& settings);
+
+    // Applies one update to every weight and bias, using the gradients backward() left in net.
+    void step(Network<float>& net);
+};

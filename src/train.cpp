@@ -1,0 +1,98 @@
+// train.cpp: the loop of train.h.
+#include "train.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "errors.h"
+
+namespace {
+
+// How many test or validation images go through the network at once during evaluation. Any
+// size gives the same numbers; larger batches just make fewer, longer matrix products.
+constexpr int kEvalBatch = 1000;
+
+// Counts the rows of probs whose largest probability is at the true label.
+int count_correct(const Matrix<float>& probs, const Dataset& d, const std::vector<int>& order,
+                  int first) {
+    int correct = 0;
+    for (int i = 0; i < probs.rows; ++i)
+        if (predicted_class(probs, i) == d.labels[order[first + i]]) ++correct;
+    return correct;
+}
+
+// Where did the numbers stop being numbers? The first layer whose weights, biases or outputs
+// hold a NaN or an infinity, for the error message.
+std::string first_non_finite_layer(const Network<float>& net) {
+    for (std::size_t l = 0; l < net.layers.size(); ++l) {
+        const std::string name = "layer " + std::to_string(l + 1) + " (dense " +
+                                 std::to_string(net.layers[l].W.rows) + "->" +
+                                 std::to_string(net.layers[l].W.cols) + ")";
+        if (!all_finite(net.layers[l].W)) return name + " weights";
+        if (!all_finite(net.layers[l].b)) return name + " biases";
+        if (!all_finite(net.Z[l])) return name + " outputs";
+    }
+    return "the loss itself";
+}
+
+}  // namespace
+
+EpochResult train_epoch(Network<float>& net, RmsProp& optimizer, const Dataset& train,
+                        std::vector<int>& order, int batch_size, int epoch, Rng& rng,
+                        Workers& workers, const StepCallback& on_step) {
+    shuffle(order, rng);
+    const int count = train.count;
+    const int steps = (count + batch_size - 1) / batch_size;
+    Matrix<float> X, Y;  // reused by every step: reshape() keeps their memory
+    double loss_sum = 0;
+    long correct = 0, seen = 0;
+
+    for (int step = 0; step < steps; ++step) {
+        const int first = step * batch_size;
+        const int n = std::min(batch_size, count - first);
+        gather_batch(train, order, first, n, X, Y);
+
+        const Matrix<float>& probs = forward(net, X, workers);
+        const double loss = cross_entropy_loss(net.Z.back(), Y);
+        if (!std::isfinite(loss)) {
+            throw TrainingError("training diverged at epoch " + std::to_string(epoch) + ", step " +
+                                std::to_string(step + 1) + " of " + std::to_string(steps) +
+                                ": the loss is " + std::to_string(loss) + ", first seen in " +
+                                first_non_finite_layer(net) +
+                                "; try a smaller learning rate (--lr, now " +
+                                std::to_string(optimizer.settings.learning_rate) + ")");
+        }
+        loss_sum += loss * n;
+        correct += count_correct(probs, train, order, first);
+        seen += n;
+
+        backward(net, X, Y, workers);
+        optimizer.step(net);
+
+        if (on_step) on_step(step + 1, steps, loss_sum / seen, double(correct) / seen);
+    }
+
+    EpochResult result;
+    result.epoch = epoch;
+    result.loss = loss_sum / seen;
+    result.accuracy = double(correct) / seen;
+    return result;
+}
+
+Evaluation evaluate(Network<float>& net, const Dataset& d, Workers& workers) {
+    Evaluation result;
+    const std::vector<int> order = identity_order(d.count);
+    Matrix<float> X, Y;
+    double loss_sum = 0;
+    for (int first = 0; first < d.count; first += kEvalBatch) {
+        const int n = std::min(kEvalBatch, d.count - first);
+        gather_batch(d, order, first, n, X, Y);
+        const Matrix<float>& probs = forward(net, X, workers);
+        loss_sum += cross_entropy_loss(net.Z.back(), Y) * n;
+        for (int i = 0; i < n; ++i) result.confusion.add(d.labels[first + i], predicted_class(probs, i));
+    }
+    result.loss = d.count > 0 ? loss_sum / d.count : 0;
+    result.accuracy = result.confusion.accuracy();
+    return result;
+}

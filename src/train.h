@@ -1,0 +1,56 @@
+// train.h: the training loop, and evaluation on a held-out set.
+//
+// One epoch = one pass over the training set in a new random order, in mini-batches:
+//   for each batch:  forward  ->  loss  ->  backward  ->  RMSProp step.
+// A mini-batch gradient is the average of N per-example gradients: noisier than the gradient
+// over all 50,000 images, but 782 updates per epoch instead of one, and the noise itself helps
+// the network out of poor regions. Keras' default (and the seed tutorial's) is N = 64.
+//
+// Read next: main.cpp, which calls these once per epoch and prints what they return.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "confusion.h"
+#include "dataset.h"
+#include "rmsprop.h"
+
+// What one epoch printed, as Keras prints it.
+struct EpochResult {
+    int epoch = 0;           // 1-based
+    double loss = 0;         // mean training loss over the epoch's batches (see train_epoch)
+    double accuracy = 0;     // fraction of training images classified right, same way
+    double val_loss = 0;     // on the validation set, after the epoch
+    double val_accuracy = 0;
+    double seconds = 0;      // training plus validation
+};
+
+// How the network does on a whole data set, without learning from it.
+struct Evaluation {
+    double loss = 0;       // mean cross-entropy
+    double accuracy = 0;   // fraction right
+    ConfusionMatrix confusion;
+};
+
+// Called after every training step with the running means of the epoch so far, for the
+// progress bar. May be empty.
+using StepCallback = std::function<void(int step, int steps, double loss, double accuracy)>;
+
+// Trains for one epoch. `order` holds the indices of the training images and is reshuffled
+// here with rng first, so each epoch sees the images in a new order. The last batch is
+// smaller when batch_size does not divide the number of images; it is kept, as Keras does.
+//
+// The loss and accuracy returned are those of each batch measured during its forward pass,
+// before its update, averaged over the epoch (weighted by batch size): cheap, because the
+// forward pass computes them anyway, and what Keras reports as `loss` and `accuracy`. They lag
+// behind the network at the end of the epoch, which is why early epochs show a training loss
+// above the validation loss.
+//
+// Throws TrainingError, naming the epoch, step and layer, as soon as the loss is not finite.
+EpochResult train_epoch(Network<float>& net, RmsProp& optimizer, const Dataset& train,
+                        std::vector<int>& order, int batch_size, int epoch, Rng& rng,
+                        Workers& workers, const StepCallback& on_step);
+
+// Loss, accuracy and confusion matrix of the network on every image of d, in batches.
+Evaluation evaluate(Network<float>& net, const Dataset& d, Workers& workers);

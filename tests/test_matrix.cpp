@@ -1,0 +1,94 @@
+// test_matrix: the products of matrix.h against results worked out by hand, and against the
+// explicit transpose, with one and two threads.
+#include "check.h"
+#include "matrix.h"
+#include "random.h"
+
+namespace {
+
+Matrix<float> from_rows(int rows, int cols, std::initializer_list<float> values) {
+    Matrix<float> M(rows, cols);
+    M.data.assign(values.begin(), values.end());
+    return M;
+}
+
+void check_matrix(const Matrix<float>& seen, const Matrix<float>& expected, const std::string& what) {
+    check::equal(seen.rows, expected.rows, what + " rows");
+    check::equal(seen.cols, expected.cols, what + " cols");
+    if (seen.size() != expected.size()) return;
+    for (std::size_t i = 0; i < seen.size(); ++i)
+        check::near(seen.data[i], expected.data[i], 1e-5, what + " element " + std::to_string(i));
+}
+
+}  // namespace
+
+int main() {
+    // A = [1 2 3]     B = [ 7  8]
+    //     [4 5 6]         [ 9 10]
+    //                     [11 12]
+    // A B = [1*7+2*9+3*11   1*8+2*10+3*12]  = [ 58  64]
+    //       [4*7+5*9+6*11   4*8+5*10+6*12]    [139 154]
+    const Matrix<float> A = from_rows(2, 3, {1, 2, 3, 4, 5, 6});
+    const Matrix<float> B = from_rows(3, 2, {7, 8, 9, 10, 11, 12});
+    const Matrix<float> AB = from_rows(2, 2, {58, 64, 139, 154});
+
+    for (int threads = 1; threads <= 2; ++threads) {
+        Workers workers(threads);
+        const std::string t = " (" + std::to_string(threads) + " threads)";
+        Matrix<float> C;
+        matmul(A, B, C, workers);
+        check_matrix(C, AB, "A B" + t);
+
+        // A^T B with A^T given as a 3 x 2 matrix: (A^T)^T B^T... simpler: (A^T)^T = A, so
+        // matmul_at_b(At, B) with At = A^T must equal A B.
+        const Matrix<float> At = transpose(A);
+        matmul_at_b(At, B, C, workers);
+        check_matrix(C, AB, "matmul_at_b(A^T, B)" + t);
+
+        // A B^T with Bt = B^T (2 x 3): matmul_a_bt(A, Bt) = A (B^T)^T = A B.
+        const Matrix<float> Bt = transpose(B);
+        matmul_a_bt(A, Bt, C, workers);
+        check_matrix(C, AB, "matmul_a_bt(A, B^T)" + t);
+    }
+
+    // transpose of [1 2 3; 4 5 6] is [1 4; 2 5; 3 6].
+    check_matrix(transpose(A), from_rows(3, 2, {1, 4, 2, 5, 3, 6}), "transpose");
+
+    // add_row_to_each_row and sum_over_rows.
+    Matrix<float> Y = A;
+    add_row_to_each_row(Y, from_rows(1, 3, {10, 20, 30}));
+    check_matrix(Y, from_rows(2, 3, {11, 22, 33, 14, 25, 36}), "add_row_to_each_row");
+    Matrix<float> s;
+    sum_over_rows(A, s);
+    check_matrix(s, from_rows(1, 3, {5, 7, 9}), "sum_over_rows");
+
+    // A bigger product, computed by the plain triple loop as the reference: shapes that are not
+    // multiples of any vector width, and thread splits that are uneven.
+    Rng rng(1);
+    Matrix<float> P(37, 19), Q(19, 23);
+    for (float& x : P.data) x = static_cast<float>(rng.uniform() - 0.5);
+    for (float& x : Q.data) x = static_cast<float>(rng.uniform() - 0.5);
+    Matrix<float> reference(37, 23);
+    for (int i = 0; i < 37; ++i)
+        for (int j = 0; j < 23; ++j) {
+            double sum = 0;
+            for (int p = 0; p < 19; ++p) sum += double(P(i, p)) * Q(p, j);
+            reference(i, j) = static_cast<float>(sum);
+        }
+    Workers two(2);
+    Matrix<float> C;
+    matmul(P, Q, C, two);
+    check_matrix(C, reference, "37x19 times 19x23");
+    matmul_at_b(transpose(P), Q, C, two);
+    check_matrix(C, reference, "37x19 times 19x23 via matmul_at_b");
+    matmul_a_bt(P, transpose(Q), C, two);
+    check_matrix(C, reference, "37x19 times 19x23 via matmul_a_bt");
+
+    // all_finite
+    Matrix<float> F = A;
+    check::expect(all_finite(F), "all_finite on finite numbers");
+    F(1, 2) = std::nanf("");
+    check::expect(!all_finite(F), "all_finite sees a NaN");
+
+    return check::summary("test_matrix");
+}
