@@ -22,9 +22,6 @@
 #include "idx.h"
 #include "matrix.h"
 
-// Every data set this program reads is labelled with the ten digits 0-9.
-constexpr int kClasses = 10;
-
 struct Split {
     Dataset train;  // what the network learns from
     Dataset valid;  // watched every epoch, never learned from

@@ -57,7 +57,7 @@ int main() {
     expect_usage_error("--index -1", "--index", scratch);
     expect_usage_error("--threads 0", "--threads", scratch);
     expect_usage_error(data + "--valid 600", "--valid: 600 validation images would leave none", scratch);
-    expect_usage_error(data + "--index 100", "--index: 100 is past the end of the test set", scratch);
+    expect_usage_error(data + "--valid 100 --index 100", "--index: 100 is past the end of the test set", scratch);
 
     // A data directory that is not there: a data error, exit 1, naming the file.
     const ProgramRun missing = run_mnist("--data '" + (scratch / "nowhere").string() + "'", scratch);
