@@ -6,13 +6,19 @@
 // as a single thread would. So the numbers are bit-identical for any thread count; threads only
 // change how long we wait.
 //
-// Starting a std::thread costs tens of microseconds and one training step does about ten
-// products, so the threads are started once, here, and then woken for each loop. A Workers
-// object is created in main() and handed to whoever multiplies matrices: there is no global pool.
+// Starting a std::thread costs tens of microseconds, and one training step does about eight
+// products of a few hundred microseconds each, so the threads are started once, here, and then
+// handed one loop after another. Handing over is the delicate part: putting a sleeping thread
+// back to work goes through the operating system and takes 5-50 microseconds, as long as a
+// small product. So a helper that has just finished keeps watching for the next loop for a
+// little while (spinning) before it goes to sleep; during training the next loop almost always
+// arrives within that time and starts without a system call. A Workers object is created in
+// main() and handed to whoever multiplies matrices: there is no global pool.
 //
 // Read next: matrix.h, whose products take a Workers&.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -31,22 +37,32 @@ public:
 
     // Calls task(begin, end) on disjoint ranges that together cover [0, n), at most one range
     // per thread (the calling thread takes the first), and returns when all are done.
-    // Small loops are not split: waking a thread costs more than a few thousand multiply-adds.
-    void run(int n, int min_per_thread, const std::function<void(int, int)>& task);
+    // `work_per_item` is roughly how many multiply-adds one item costs: loops smaller than
+    // kMinWorkPerThread per thread are not split, because handing them over would cost more
+    // than it saves.
+    void run(int n, long work_per_item, const std::function<void(int, int)>& task);
+
+    static constexpr long kMinWorkPerThread = 20000;
 
 private:
     void helper_loop(int index);
+    long wait_for_new_task(long seen);
 
     std::vector<std::thread> helpers_;
-    std::mutex mutex_;
-    std::condition_variable wake_;      // the caller tells the helpers a new task is here
-    std::condition_variable finished_;  // the last helper to finish tells the caller
+
+    // The current task. Written by run() before it publishes a new generation, read by the
+    // helpers after they see it (the atomic generation_ orders the two).
     const std::function<void(int, int)>* task_ = nullptr;
     int n_ = 0;
-    int parts_ = 0;           // how many ranges this task is cut into
-    long generation_ = 0;     // counts tasks, so a helper never runs the same one twice
-    int pending_ = 0;         // helpers still working on the current task
-    bool stopping_ = false;
+    int parts_ = 0;  // how many ranges this task is cut into
+
+    std::atomic<long> generation_{0};  // counts tasks, so a helper never runs the same one twice
+    std::atomic<int> pending_{0};      // helpers still working on the current task
+    std::atomic<bool> stopping_{false};
+
+    // For helpers that stopped spinning and sleep until the next task.
+    std::mutex mutex_;
+    std::condition_variable wake_;
 };
 
 // How many threads to use when the user does not say: every core the system reports.

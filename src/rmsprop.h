@@ -34,7 +34,7 @@ struct RmsPropSettings {
 // One RMSProp update of one parameter tensor w, given its gradient g and its running average
 // of squared gradients v (all the same shape). Updates w and v in place.
 void rmsprop_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,
-                    const RmsPropSettings& settings);
+                    const RmsPropSettings& settings, Workers& workers);
 
 // The optimizer's state for a whole network: one v per weight matrix and per bias vector.
 struct RmsProp {
@@ -45,5 +45,5 @@ struct RmsProp {
     RmsProp(const Network<float>& net, const RmsPropSettings& settings);
 
     // Applies one update to every weight and bias, using the gradients backward() left in net.
-    void step(Network<float>& net);
+    void step(Network<float>& net, Workers& workers);
 };

@@ -68,7 +68,7 @@ EpochResult train_epoch(Network<float>& net, RmsProp& optimizer, const Dataset& 
         seen += n;
 
         backward(net, X, Y, workers);
-        optimizer.step(net);
+        optimizer.step(net, workers);
 
         if (on_step) on_step(step + 1, steps, loss_sum / seen, double(correct) / seen);
     }

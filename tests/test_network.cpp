@@ -73,7 +73,7 @@ int main() {
         forward(net, X, one);
         loss = cross_entropy_loss(net.Z.back(), Y);
         backward(net, X, Y, one);
-        optimizer.step(net);
+        optimizer.step(net, one);
     }
     check::expect(loss < 0.1 * initial_loss,
                   "loss on a fixed batch falls tenfold in 50 steps (from " +
@@ -86,7 +86,7 @@ int main() {
     for (int step = 0; step < 50; ++step) {
         forward(copy, X, two);
         backward(copy, X, Y, two);
-        optimizer2.step(copy);
+        optimizer2.step(copy, two);
     }
     bool identical = true;
     for (std::size_t l = 0; l < net.layers.size(); ++l)

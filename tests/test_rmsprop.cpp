@@ -12,21 +12,22 @@ int main() {
     //              = 0.99454357
     // Note how the first step is about 3.16 * lr, not lr: v starts at zero, so sqrt(v) is only
     // sqrt(1 - rho) = 0.316 of |g| at first (Adam's "bias correction" exists to remove this).
+    Workers one(1);
     RmsPropSettings s;
     Matrix<float> w(1, 1), g(1, 1), v(1, 1);
     w(0, 0) = 1.0f;
     g(0, 0) = 0.5f;
-    rmsprop_update(w, g, v, s);
+    rmsprop_update(w, g, v, s, one);
     check::near(v(0, 0), 0.025, 1e-7, "v after one step");
     check::near(w(0, 0), 0.99683772, 2e-7, "w after one step");
-    rmsprop_update(w, g, v, s);
+    rmsprop_update(w, g, v, s, one);
     check::near(v(0, 0), 0.0475, 1e-7, "v after two steps");
     check::near(w(0, 0), 0.99454357, 2e-7, "w after two steps");
 
     // A zero gradient on a fresh v: 0 / (0 + eps) = 0, no division by zero, w unchanged.
     Matrix<float> w0(1, 2), g0(1, 2), v0(1, 2);
     w0(0, 1) = 3.0f;
-    rmsprop_update(w0, g0, v0, s);
+    rmsprop_update(w0, g0, v0, s, one);
     check::near(w0(0, 1), 3.0, 0, "zero gradient leaves w unchanged");
 
     // The sign and size of a step does not depend on the gradient's scale: g = 1000 and g = 0.01
@@ -34,7 +35,7 @@ int main() {
     for (float scale : {1000.0f, 0.01f}) {
         Matrix<float> ws(1, 1), gs(1, 1), vs(1, 1);
         gs(0, 0) = scale;
-        rmsprop_update(ws, gs, vs, s);
+        rmsprop_update(ws, gs, vs, s, one);
         check::near(ws(0, 0), -0.0031623, 1e-6, "first step for gradient " + std::to_string(scale));
     }
 
@@ -47,7 +48,7 @@ int main() {
     }
     const float w_before = net.layers[1].W(1, 3);
     RmsProp optimizer(net, s);
-    optimizer.step(net);
+    optimizer.step(net, one);
     check::near(net.layers[1].W(1, 3), w_before - 0.0031622757, 1e-6, "step() moves a weight");
     check::near(net.layers[0].b(0, 1), 0.0031622757, 1e-6, "step() moves a bias against its gradient");
     check::near(optimizer.v_W[1](1, 3), 0.025, 1e-8, "step() keeps v per weight");
