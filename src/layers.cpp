@@ -48,7 +48,9 @@ void dense_backward(const Matrix<Real>& X, const Matrix<Real>& W, const Matrix<R
 template <typename Real>
 void relu_forward(const Matrix<Real>& Z, Matrix<Real>& A) {
     A.reshape(Z.rows, Z.cols);
-    for (std::size_t i = 0; i < Z.size(); ++i) A.data[i] = Z.data[i] > 0 ? Z.data[i] : Real(0);
+    const Real* z = Z.data.data();
+    Real* a = A.data.data();
+    for (std::size_t i = 0; i < Z.size(); ++i) a[i] = z[i] > 0 ? z[i] : Real(0);
 }
 
 template <typename Real>
@@ -63,7 +65,10 @@ void relu_backward(const Matrix<Real>& Z, const Matrix<Real>& dA, Matrix<Real>& 
     // tests Z, the layer's input; testing A > 0 gives the same mask (A > 0 exactly when Z > 0),
     // but Z is what the derivative is about.
     dZ.reshape(Z.rows, Z.cols);
-    for (std::size_t i = 0; i < Z.size(); ++i) dZ.data[i] = Z.data[i] > 0 ? dA.data[i] : Real(0);
+    const Real* z = Z.data.data();
+    const Real* da = dA.data.data();
+    Real* dz = dZ.data.data();
+    for (std::size_t i = 0; i < Z.size(); ++i) dz[i] = z[i] > 0 ? da[i] : Real(0);
 }
 
 // ---- Softmax with cross-entropy --------------------------------------------------------------
