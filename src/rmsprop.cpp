@@ -3,9 +3,12 @@
 
 #include <cmath>
 
-void rmsprop_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,
+template <typename Real>
+void rmsprop_update(Matrix<Real>& w, const Matrix<Real>& g, Matrix<Real>& v,
                     const RmsPropSettings& settings, Workers& workers) {
-    const float lr = settings.learning_rate, rho = settings.rho, eps = settings.epsilon;
+    const Real lr = static_cast<Real>(settings.learning_rate);
+    const Real rho = static_cast<Real>(settings.rho);
+    const Real eps = static_cast<Real>(settings.epsilon);
     // Each weight's update depends on nothing but its own w, g and v, so the elements can be
     // split between threads in any way without changing a bit of the result. A square root and
     // a division cost about as much as 10 multiply-adds: that is the work per element.
@@ -16,6 +19,12 @@ void rmsprop_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,
         }
     });
 }
+
+// The two element types (see matrix.h): float to train, double for `./mnist trace`.
+template void rmsprop_update(Matrix<float>&, const Matrix<float>&, Matrix<float>&,
+                             const RmsPropSettings&, Workers&);
+template void rmsprop_update(Matrix<double>&, const Matrix<double>&, Matrix<double>&,
+                             const RmsPropSettings&, Workers&);
 
 RmsProp::RmsProp(const Network<float>& net, const RmsPropSettings& settings) : settings(settings) {
     for (const DenseLayer<float>& layer : net.layers) {

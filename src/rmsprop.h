@@ -25,15 +25,20 @@
 
 #include "network.h"
 
+// Kept in double and converted to the tensor's type by each update: training (float) uses
+// exactly the float values 0.001f, 0.9f, 1e-7f, and `./mnist trace` (double, trace_command.h)
+// uses 0.001, 0.9, 1e-7 to full precision, so its numbers match a hand calculation.
 struct RmsPropSettings {
-    float learning_rate = 0.001f;
-    float rho = 0.9f;
-    float epsilon = 1e-7f;
+    double learning_rate = 0.001;
+    double rho = 0.9;
+    double epsilon = 1e-7;
 };
 
 // One RMSProp update of one parameter tensor w, given its gradient g and its running average
-// of squared gradients v (all the same shape). Updates w and v in place.
-void rmsprop_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,
+// of squared gradients v (all the same shape). Updates w and v in place. Real is float for
+// training and double for `./mnist trace`; rmsprop.cpp builds both.
+template <typename Real>
+void rmsprop_update(Matrix<Real>& w, const Matrix<Real>& g, Matrix<Real>& v,
                     const RmsPropSettings& settings, Workers& workers);
 
 // The optimizer's state for a whole network: one v per weight matrix and per bias vector.
