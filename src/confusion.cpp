@@ -50,6 +50,40 @@ double ConfusionMatrix::recall(int truth) const {
     return n == 0 ? 0.0 : static_cast<double>(at(truth, truth)) / n;
 }
 
+long ConfusionMatrix::column_total(int predicted) const {
+    long sum = 0;
+    for (int t = 0; t < classes; ++t) sum += at(t, predicted);
+    return sum;
+}
+
+double ConfusionMatrix::precision(int k) const {
+    const long n = column_total(k);
+    return n == 0 ? 0.0 : static_cast<double>(at(k, k)) / n;
+}
+
+double ConfusionMatrix::f1(int k) const {
+    // With TP = at(k, k), P = TP / column_total and R = TP / row_total, so
+    //     2 P R / (P + R) = 2 TP^2 / (TP column_total + TP row_total)
+    //                     = 2 TP / (column_total + row_total)         (for TP > 0).
+    // The last form is the one computed: it needs no special case when TP = 0 (F1 is then 0,
+    // the limit of the first form) and divides by zero only when class k was neither present
+    // nor predicted, which we report as 0 like the other scores.
+    const long both = column_total(k) + row_total(k);
+    return both == 0 ? 0.0 : 2.0 * at(k, k) / both;
+}
+
+std::vector<Confusion> most_common_confusions(const ConfusionMatrix& m, int limit) {
+    std::vector<Confusion> cells;
+    for (int t = 0; t < m.classes; ++t)
+        for (int p = 0; p < m.classes; ++p)
+            if (t != p && m.at(t, p) > 0) cells.push_back({t, p, m.at(t, p)});
+    // stable_sort keeps equal counts in the order they were pushed: the table's order.
+    std::stable_sort(cells.begin(), cells.end(),
+                     [](const Confusion& a, const Confusion& b) { return a.count > b.count; });
+    if (limit >= 0 && cells.size() > static_cast<std::size_t>(limit)) cells.resize(limit);
+    return cells;
+}
+
 namespace {
 
 // Five shades per colour, from pale to dark, as 256-colour palette numbers. Codes 16-231 are a
@@ -117,5 +151,47 @@ std::string format_confusion(const ConfusionMatrix& m, bool colour) {
             std::snprintf(recall, sizeof recall, "%.1f%%", 100.0 * m.recall(t));
         out += right(recall, recall_width) + "\n";
     }
+    return out;
+}
+
+namespace {
+
+std::string percent(double fraction) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%.1f%%", 100.0 * fraction);
+    return text;
+}
+
+}  // namespace
+
+std::string format_class_scores(const ConfusionMatrix& m) {
+    const int width = 9;  // "   100.0%"
+    std::string out =
+        "Per-class scores (precision: of the answers \"k\", the share right; recall: of the k's,\n"
+        "the share found; F1: their harmonic mean)\n";
+    out += right("class", 7) + right("precision", width + 2) + right("recall", width) +
+           right("F1", width) + right("support", width) + "\n";
+    double sum_precision = 0, sum_recall = 0, sum_f1 = 0;
+    for (int k = 0; k < m.classes; ++k) {
+        out += right(std::to_string(k), 7) + right(percent(m.precision(k)), width + 2) +
+               right(percent(m.recall(k)), width) + right(percent(m.f1(k)), width) +
+               right(std::to_string(m.row_total(k)), width) + "\n";
+        sum_precision += m.precision(k);
+        sum_recall += m.recall(k);
+        sum_f1 += m.f1(k);
+    }
+    const double classes = m.classes > 0 ? m.classes : 1;
+    out += right("mean", 7) + right(percent(sum_precision / classes), width + 2) +
+           right(percent(sum_recall / classes), width) + right(percent(sum_f1 / classes), width) +
+           right(std::to_string(m.total()), width) + "\n";
+    return out;
+}
+
+std::string format_confusions(const std::vector<Confusion>& confusions) {
+    if (confusions.empty()) return "Most common mistakes: none, every example was classified right.\n";
+    std::string out = "Most common mistakes (true label read as predicted label):\n";
+    for (const Confusion& c : confusions)
+        out += "  " + std::to_string(c.truth) + " read as " + std::to_string(c.predicted) + ": " +
+               std::to_string(c.count) + (c.count == 1 ? " time\n" : " times\n");
     return out;
 }

@@ -21,6 +21,7 @@
 #include "errors.h"
 #include "report.h"
 #include "terminal.h"
+#include "trace_command.h"
 #include "train.h"
 
 namespace {
@@ -198,6 +199,7 @@ int run(const Options& o) {
 
 int main(int argc, char** argv) {
     try {
+        if (argc > 1 && std::string(argv[1]) == "trace") return trace_command(argc - 2, argv + 2);
         const Options options = parse_command_line(argc, argv);
         if (options.help) {
             std::printf("%s", usage_text().c_str());

@@ -142,5 +142,68 @@ int main() {
     check::contains(format_confusion(rare, true), "\x1b[48;5;217;38;5;16m    1\x1b[0m",
                     "a mistake that is 0.5% of its row");
 
+    // Precision, recall and F1 on a matrix where they all differ (the one above is symmetric:
+    // its precisions happen to equal its recalls, so it could not tell the two apart).
+    //              predicted 0   1   2    row total   recall
+    //      true 0            5   0   0        5       5/5 = 1
+    //      true 1            3   2   1        6       2/6 = 1/3
+    //      true 2            1   0   2        3       2/3
+    //   column total         9   2   3
+    //   precision          5/9 2/2 2/3
+    //   F1 = 2PR/(P+R):  class 0: 2 (5/9)(1) / (5/9 + 1) = (10/9) / (14/9) = 5/7
+    //                    class 1: 2 (1)(1/3) / (1 + 1/3) = (2/3) / (4/3)   = 1/2
+    //                    class 2: 2 (2/3)(2/3) / (4/3)                     = 2/3
+    ConfusionMatrix s(3);
+    const int cells[3][3] = {{5, 0, 0}, {3, 2, 1}, {1, 0, 2}};
+    for (int t = 0; t < 3; ++t)
+        for (int p = 0; p < 3; ++p)
+            for (int i = 0; i < cells[t][p]; ++i) s.add(t, p);
+    check::equal(s.column_total(0), 9, "column_total(0)");
+    check::equal(s.column_total(1), 2, "column_total(1)");
+    check::near(s.precision(0), 5.0 / 9, 1e-12, "precision(0)");
+    check::near(s.precision(1), 1.0, 1e-12, "precision(1)");
+    check::near(s.precision(2), 2.0 / 3, 1e-12, "precision(2)");
+    check::near(s.recall(1), 1.0 / 3, 1e-12, "recall(1)");
+    check::near(s.f1(0), 5.0 / 7, 1e-12, "f1(0)");
+    check::near(s.f1(1), 0.5, 1e-12, "f1(1)");
+    check::near(s.f1(2), 2.0 / 3, 1e-12, "f1(2)");
+    check::near(empty.precision(4), 0, 0, "precision of a class never predicted");
+    check::near(empty.f1(4), 0, 0, "F1 of a class neither present nor predicted");
+    // A class predicted but never right: P = R = 0, and F1 is 0 rather than 0/0.
+    ConfusionMatrix wrong(2);
+    wrong.add(0, 1);
+    check::near(wrong.f1(1), 0, 0, "F1 of a class that was only ever a wrong answer");
+
+    // The mistakes, largest first; the two single ones in table order, (1, 2) before (2, 0).
+    const std::vector<Confusion> top = most_common_confusions(s, 10);
+    check::equal(static_cast<long long>(top.size()), 3, "three kinds of mistake");
+    if (top.size() == 3) {
+        check::equal(top[0].truth * 10 + top[0].predicted, 10, "most common: 1 read as 0");
+        check::equal(top[0].count, 3, "1 read as 0, count");
+        check::equal(top[1].truth * 10 + top[1].predicted, 12, "second: 1 read as 2");
+        check::equal(top[2].truth * 10 + top[2].predicted, 20, "third: 2 read as 0");
+    }
+    check::equal(static_cast<long long>(most_common_confusions(s, 1).size()), 1, "limit 1");
+    check::equal(static_cast<long long>(most_common_confusions(empty, 5).size()), 0,
+                 "no mistakes in an empty matrix");
+
+    const std::string words_text = format_confusions(top);
+    check::contains(words_text, "  1 read as 0: 3 times\n  1 read as 2: 1 time\n  2 read as 0: 1 time\n",
+                    "the mistakes in words, one per line, singular for one");
+    check::contains(format_confusions({}), "none", "no mistakes at all");
+
+    const std::vector<std::string> score_lines = lines_of(format_class_scores(s));
+    check::equal(static_cast<long long>(score_lines.size()), 7,
+                 "class scores: 2 title lines, header, 3 classes, mean");
+    if (score_lines.size() == 7) {
+        check::equal(words(score_lines[2]), "class precision recall F1 support", "scores header");
+        check::equal(words(score_lines[3]), "0 55.6% 100.0% 71.4% 5", "class 0: 5/9, 1, 5/7");
+        check::equal(words(score_lines[4]), "1 100.0% 33.3% 50.0% 6", "class 1: 1, 1/3, 1/2");
+        check::equal(words(score_lines[5]), "2 66.7% 66.7% 66.7% 3", "class 2: 2/3 each");
+        // mean precision (5/9 + 1 + 2/3)/3 = 0.7407, recall (1 + 1/3 + 2/3)/3 = 0.6667,
+        // F1 (5/7 + 1/2 + 2/3)/3 = 0.6270; support: all 14 examples.
+        check::equal(words(score_lines[6]), "mean 74.1% 66.7% 62.7% 14", "the means");
+    }
+
     return check::summary("test_confusion");
 }
