@@ -140,6 +140,12 @@ Options parse_command_line(int argc, const char* const argv[]) {
         } else if (flag == "--report") {
             o.report_path = next_value();
             if (o.report_path.empty()) bad_value(flag, o.report_path, "a file name");
+        } else if (flag == "--plots") {
+            o.plots_dir = next_value();
+            if (o.plots_dir.empty()) bad_value(flag, o.plots_dir, "a directory");
+        } else if (flag == "--verbose") {
+            if (has_value) throw UsageError("--verbose takes no value");
+            o.verbose = true;
         } else {
             throw UsageError("unknown option '" + flag + "'");
         }
@@ -167,7 +173,12 @@ std::string usage_text() {
         "  --index I        test image whose class scores are shown         (default: 0)\n"
         "  --threads N      threads for the matrix products         (default: one per core)\n"
         "  --report FILE    also write a JSON summary of the run to FILE\n"
+        "  --plots DIR      also draw the run as SVG pictures in DIR (created if needed)\n"
+        "  --verbose        print a training-health line after every epoch\n"
         "  --help           this text\n"
+        "\n"
+        "subcommands:\n"
+        "  ./mnist trace    one training step of a tiny network, every number printed\n"
         "\n"
         "Exit status: 0 on success, 1 for a data or training error, 2 for a bad command line.\n"
         "Set NO_COLOR=1 to turn colours off.\n";

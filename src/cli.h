@@ -28,6 +28,8 @@ struct Options {
     int index = 0;                         // the test image whose class scores are shown
     int threads = 0;                       // 0: one per core
     std::string report_path;               // --report: where to write the JSON summary
+    std::string plots_dir;                 // --plots: where to write the SVG pictures
+    bool verbose = false;                  // --verbose: a training-health line per epoch
 };
 
 // Reads argv[1..argc-1]. Throws UsageError on anything it does not understand.

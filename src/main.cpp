@@ -7,6 +7,13 @@
 //   5. evaluate on the test set                              (train.h)
 //   6. show one test image and the ten class scores          (terminal.h)
 //   7. print the confusion matrix                            (confusion.h)
+//   8. print each class's precision, recall and F1, and the
+//      most common mistakes in words                        (confusion.h)
+//   9. with --plots DIR, draw it all as SVG pictures         (plots.h, mistakes.h)
+//
+// With --verbose, step 3 also prints a training-health line after every epoch (health.h).
+// `./mnist trace` is a different program altogether: one training step of a tiny network
+// with every number printed (trace_command.h).
 //
 // Each step is one function call in run() below; the functions in this file only print.
 // Errors are exceptions (errors.h), caught once at the bottom of main() and turned into one
@@ -19,6 +26,8 @@
 
 #include "cli.h"
 #include "errors.h"
+#include "health.h"
+#include "plots.h"
 #include "report.h"
 #include "terminal.h"
 #include "trace_command.h"
@@ -114,6 +123,26 @@ std::vector<float> show_one_prediction(Network<float>& net, const Dataset& test,
     return std::vector<float>(probs.row(0), probs.row(0) + probs.cols);
 }
 
+// The pictures of --plots (plots.h). The mistakes take one more pass over the test set.
+void draw_plots(const Options& o, const Split& s, Network<float>& net,
+                const std::vector<EpochResult>& history, const Evaluation& test, Workers& workers) {
+    char caption[256];
+    std::snprintf(caption, sizeof caption, "%s, RMSProp lr %g, batch %d, %d epochs, seed %llu",
+                  layer_sizes_text(net.sizes()).c_str(), o.rmsprop.learning_rate, o.batch_size,
+                  o.epochs, static_cast<unsigned long long>(o.seed));
+    PlotInputs in;
+    in.caption = caption;
+    in.history = history;
+    in.has_validation = s.valid.count > 0;
+    in.confusion = test.confusion;
+    in.test = &s.test;
+    in.mistakes = most_confident_mistakes(net, s.test, kMistakesShown, workers);
+    in.first_weights = &net.layers[0].W;
+    std::printf("\nPictures written:");
+    for (const std::string& path : write_plots(o.plots_dir, in)) std::printf(" %s", path.c_str());
+    std::printf("\n");
+}
+
 int run(const Options& o) {
     const Clock::time_point start = Clock::now();
     const bool live = is_terminal(stdout);
@@ -122,6 +151,7 @@ int run(const Options& o) {
     // 1. Data.
     MnistData data = load_mnist(o.data_dir);
     check_options_against_data(o, data);
+    if (!o.plots_dir.empty()) prepare_plot_directory(o.plots_dir);
     const Split split = split_validation(std::move(data), o.valid_count);
     const bool has_validation = split.valid.count > 0;
 
@@ -160,6 +190,9 @@ int run(const Options& o) {
         e.seconds = seconds_since(epoch_start);
         if (live) std::printf("\r\x1b[K");  // clear the progress line
         print_epoch(e, o.epochs, has_validation);
+        if (o.verbose)
+            std::printf("%s", format_health(measure_health(net, optimizer, split.train,
+                                                           o.batch_size, workers)).c_str());
         history.push_back(e);
     }
 
@@ -176,6 +209,13 @@ int run(const Options& o) {
 
     // 7. Confusion matrix.
     std::printf("\n%s", format_confusion(test.confusion, colour).c_str());
+
+    // 8. Scores per class, and the mistakes in words.
+    std::printf("\n%s\n%s", format_class_scores(test.confusion).c_str(),
+                format_confusions(most_common_confusions(test.confusion, 10)).c_str());
+
+    // 9. Pictures.
+    if (!o.plots_dir.empty()) draw_plots(o, split, net, history, test, workers);
     std::printf("\nTotal time: %.1fs\n", seconds_since(start));
 
     if (!o.report_path.empty()) {
