@@ -16,8 +16,6 @@ namespace {
 const Rgb kWhite{255, 255, 255};
 const Rgb kGreen{0, 109, 44};   // the darkest green of the diagonal
 const Rgb kRed{165, 15, 21};    // the darkest red of the mistakes
-const Rgb kBlue{33, 102, 172};  // negative weights
-const Rgb kWeightRed{178, 24, 43};  // positive weights
 
 // One colour per curve: blue for the first (training), orange for the second (validation),
 // the two first colours of matplotlib's palette, so the charts look like the seed's.
@@ -93,22 +91,23 @@ std::string curves_svg(const std::string& title, const std::string& caption,
         return epochs <= 1 ? (left + right) / 2 : left + (e - 1) / (epochs - 1) * (right - left);
     };
 
-    // Grid lines and y ticks. The class attributes name the labels for the tests.
+    // Grid lines and y ticks. The class attributes are for tests/test_plots.cpp, which finds
+    // the ticks by them and reads the curves' values back through the axes.
     const int y_ticks = static_cast<int>(std::lround((y_hi - y_lo) / step));
     const std::string y_format = "%." + std::to_string(decimals_for(step)) + "f";
     for (int i = 0; i <= y_ticks; ++i) {
         const double v = y_lo + i * step, y = y_of(v);
         svg.line(left, y, right, y, "#e5e5e5", 1);
-        svg.line(left - 5, y, left, y, "#333333", 1);
-        svg.text(left - 8, y + 4, format(y_format.c_str(), v), 12, "end", "class=\"ytick\"");
+        svg.line(left - 5, y, left, y, "#333333", 1, "class=\"ytick\"");
+        svg.text(left - 8, y + 4, format(y_format.c_str(), v), 12, "end", "class=\"ytick-label\"");
     }
     // x ticks: every epoch when there are few, otherwise the first and every 2nd, 5th, 10th...
     const int x_step = std::max(1, static_cast<int>(nice_step(std::max<double>(epochs - 1, 1), 10)));
     for (int e = 1; e <= static_cast<int>(epochs); ++e) {
         if (e != 1 && e % x_step != 0) continue;
         const double x = x_of(e);
-        svg.line(x, bottom, x, bottom + 5, "#333333", 1);
-        svg.text(x, bottom + 20, std::to_string(e), 12, "middle", "class=\"xtick\"");
+        svg.line(x, bottom, x, bottom + 5, "#333333", 1, "class=\"xtick\"");
+        svg.text(x, bottom + 20, std::to_string(e), 12, "middle", "class=\"xtick-label\"");
     }
     svg.line(left, top, left, bottom, "#333333", 1);      // the y axis
     svg.line(left, bottom, right, bottom, "#333333", 1);  // the x axis
@@ -120,8 +119,10 @@ std::string curves_svg(const std::string& title, const std::string& caption,
     if (marked_epoch >= 1 && marked_epoch <= static_cast<int>(epochs)) {
         const double x = x_of(marked_epoch);
         svg.line(x, top, x, bottom, "#888888", 1, "stroke-dasharray=\"5,4\"");
-        svg.text(x + (marked_epoch * 2 > static_cast<int>(epochs) ? -6 : 6), top + 14, marked_text, 12,
-                 marked_epoch * 2 > static_cast<int>(epochs) ? "end" : "start", "fill=\"#555555\"");
+        // The label goes on the side of the line with more room.
+        const bool right_half = marked_epoch * 2 > static_cast<int>(epochs);
+        svg.text(x + (right_half ? -6 : 6), top + 14, marked_text, 12, right_half ? "end" : "start",
+                 "class=\"marker\" fill=\"#555555\"");
     }
 
     // The curves, each a polyline through its points, with a dot and a tooltip at each point.
@@ -158,7 +159,7 @@ std::string curves_svg(const std::string& title, const std::string& caption,
 
 std::string confusion_svg(const ConfusionMatrix& m, const std::string& caption) {
     const int K = m.classes;
-    const double cell = 46, left = 90, top = 100;
+    const double cell = 46, left = 90, top = 110;
     const double width = left + K * cell + 90, height = top + K * cell + 80;
     const std::string title = "Confusion matrix on the test set";
     Svg svg(width, height, title);
@@ -236,7 +237,7 @@ PixelImage weight_image(const Matrix<float>& W, int unit, int rows, int cols) {
     for (int level = 0; level <= 2 * kWeightSteps; ++level) {
         const int k = level - kWeightSteps;  // -8..8
         const double depth = std::abs(k) / static_cast<double>(kWeightSteps);
-        image.palette.push_back(hex(mix(kWhite, k < 0 ? kBlue : kWeightRed, depth)));
+        image.palette.push_back(hex(mix(kWhite, k < 0 ? kWeightNegative : kWeightPositive, depth)));
     }
     double scale = 0;
     for (int p = 0; p < rows * cols; ++p) scale = std::max(scale, std::fabs(static_cast<double>(W(p, unit))));
@@ -310,7 +311,7 @@ std::string weights_svg(const Matrix<float>& W, int rows, int cols, const std::s
     for (int level = 0; level <= 2 * kWeightSteps; ++level) {
         const int k = level - kWeightSteps;
         const double depth = std::abs(k) / static_cast<double>(kWeightSteps);
-        svg.rect(key_x + level * 14, key_y, 14, 12, hex(mix(kWhite, k < 0 ? kBlue : kWeightRed, depth)),
+        svg.rect(key_x + level * 14, key_y, 14, 12, hex(mix(kWhite, k < 0 ? kWeightNegative : kWeightPositive, depth)),
                  "stroke=\"#dddddd\"");
     }
     svg.text(key_x - 8, key_y + 10, "-max |w|", 12, "end");

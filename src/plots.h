@@ -26,6 +26,7 @@
 
 #include "confusion.h"
 #include "mistakes.h"
+#include "svg.h"
 #include "terminal.h"
 #include "train.h"
 
@@ -43,14 +44,23 @@ std::string curves_svg(const std::string& title, const std::string& caption,
 std::string confusion_svg(const ConfusionMatrix& m, const std::string& caption);
 
 // The mistakes as a grid of the images of d they refer to, each captioned
-// "4 read as 9" / "99.8%  #1234" (confidence and image index).
+// "4 read as 9" / "99.8%  #1234" (confidence and image index). Pixel value v is drawn in
+// grey level v * 16 / 256, i.e. in colour 255 - 17 * level for each channel: level 0 (values
+// below 16) is the white paper and is not drawn, level 15 is black.
 std::string mistakes_svg(const Dataset& d, const std::vector<Mistake>& mistakes,
                          const std::string& caption);
 
 // The first layer's weights W (rows * cols inputs x H units) as H images of rows x cols
-// pixels, at most kMaxWeightImages of them, each on its own symmetric scale: the unit's
-// largest |w| is the darkest red (positive) or blue (negative), 0 is white.
+// pixels, at most kMaxWeightImages of them, each on its own symmetric scale: weight w of a
+// unit whose largest |w| is s gets level k = round(8 w / s), from -8 to 8, drawn in
+// mix(white, blue, -k/8) for k < 0 and mix(white, red, k/8) for k > 0 (svg.h's mix()). Level
+// 0, a weight under 1/16 of the unit's largest, is white and not drawn.
 std::string weights_svg(const Matrix<float>& W, int rows, int cols, const std::string& caption);
+
+// The two ends of the weights' colour scale: a blue and a red of the same depth, which stay
+// apart for readers with red-green colour blindness (ColorBrewer's RdBu scale).
+inline constexpr Rgb kWeightNegative{33, 102, 172};
+inline constexpr Rgb kWeightPositive{178, 24, 43};
 
 constexpr int kMaxWeightImages = 256;  // a wider first layer shows its first 256 units
 constexpr int kMistakesShown = 24;     // the size of the mistakes grid
