@@ -101,10 +101,11 @@ std::string curves_svg(const std::string& title, const std::string& caption,
         svg.line(left - 5, y, left, y, "#333333", 1, "class=\"ytick\"");
         svg.text(left - 8, y + 4, format(y_format.c_str(), v), 12, "end", "class=\"ytick-label\"");
     }
-    // x ticks: every epoch when there are few, otherwise the first and every 2nd, 5th, 10th...
+    // x ticks: every epoch when there are few, otherwise every 2nd, 5th, 10th... counted from
+    // the first (1, 3, 5, ... for 21 epochs, which ends on the last one).
     const int x_step = std::max(1, static_cast<int>(nice_step(std::max<double>(epochs - 1, 1), 10)));
     for (int e = 1; e <= static_cast<int>(epochs); ++e) {
-        if (e != 1 && e % x_step != 0) continue;
+        if ((e - 1) % x_step != 0) continue;
         const double x = x_of(e);
         svg.line(x, bottom, x, bottom + 5, "#333333", 1, "class=\"xtick\"");
         svg.text(x, bottom + 20, std::to_string(e), 12, "middle", "class=\"xtick-label\"");

@@ -50,7 +50,8 @@ std::string number(double x) {
 // "Z0 (1 x 3)", which is how tests/test_trace.cpp finds it; what follows is the formula.
 std::string matrix_text(const std::string& name, const Matrix<double>& M, const std::string& formula) {
     std::string out = name + " (" + std::to_string(M.rows) + " x " + std::to_string(M.cols) + ")";
-    out += formula.empty() ? "\n" : "  " + formula + "\n";
+    if (!formula.empty()) out += std::string(out.size() < 16 ? 16 - out.size() : 1, ' ') + formula;
+    out += "\n";
     for (int r = 0; r < M.rows; ++r) {
         out += "   ";
         for (int c = 0; c < M.cols; ++c) out += number(M(r, c));
@@ -122,7 +123,7 @@ std::string trace_text() {
     out += matrix_text("Z0", net.Z[0], "= X W0 + b0                      dense_forward");
     out += matrix_text("A0", net.A[0], "= relu(Z0) = max(0, Z0)          relu_forward");
     out += matrix_text("Z1", net.Z[1], "= A0 W1 + b1, the logits         dense_forward");
-    out += matrix_text("P", net.probs, "= softmax(Z1)                     softmax_forward");
+    out += matrix_text("P", net.probs, "= softmax(Z1)                    softmax_forward");
     out += scalar_text("loss L = -log P[0][1]", loss);
 
     // ---- Backward: network.cpp's backward() fills net.dZ, net.dA and every dW, db. ---------
