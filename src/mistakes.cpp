@@ -16,7 +16,8 @@ std::vector<Mistake> most_confident_mistakes(Network<float>& net, const Dataset&
         for (int i = 0; i < n; ++i) {
             const int predicted = predicted_class(probs, i);
             const int truth = d.labels[first + i];
-            if (predicted != truth) mistakes.push_back({first + i, truth, predicted, probs(i, predicted)});
+            if (predicted != truth)
+                mistakes.push_back({first + i, truth, predicted, probs(i, predicted), probs(i, truth)});
         }
     }
     // The images were visited in index order, and stable_sort keeps that order among equal

@@ -21,6 +21,8 @@ struct Mistake {
     int truth = 0;          // its label
     int predicted = 0;      // the network's answer, != truth
     double confidence = 0;  // the probability the network gave its answer, in (0, 1]
+    double truth_probability = 0;  // the probability it gave the true label: this example's
+                                   // loss is -log(truth_probability)
 };
 
 // Runs every image of d through the network (in batches, learning nothing) and returns the

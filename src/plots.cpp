@@ -254,7 +254,7 @@ PixelImage weight_image(const Matrix<float>& W, int unit, int rows, int cols) {
 std::string mistakes_svg(const Dataset& d, const std::vector<Mistake>& mistakes,
                          const std::string& caption) {
     const int columns = 8;
-    const double scale = 3, tile_w = 100, tile_h = d.rows * scale + 44, left = 20, top = 70;
+    const double scale = 3, tile_w = 100, tile_h = d.rows * scale + 58, left = 20, top = 70;
     const int shown = static_cast<int>(mistakes.size());
     const int rows = std::max(1, (shown + columns - 1) / columns);
     const double width = left * 2 + columns * tile_w, height = top + rows * tile_h + 20;
@@ -281,6 +281,9 @@ std::string mistakes_svg(const Dataset& d, const std::vector<Mistake>& mistakes,
         svg.text(x + tile_w / 2, y + d.rows * scale + 33,
                  format("%.1f%%", 100 * m.confidence) + "  #" + std::to_string(m.index), 11, "middle",
                  "class=\"detail\" fill=\"#555555\"");
+        svg.text(x + tile_w / 2, y + d.rows * scale + 47,
+                 "p(" + std::to_string(m.truth) + ") = " + format("%.2g", m.truth_probability), 11,
+                 "middle", "class=\"truth\" fill=\"#555555\"");
     }
     return svg.finish();
 }

@@ -44,7 +44,8 @@ std::string curves_svg(const std::string& title, const std::string& caption,
 std::string confusion_svg(const ConfusionMatrix& m, const std::string& caption);
 
 // The mistakes as a grid of the images of d they refer to, each captioned
-// "4 read as 9" / "99.8%  #1234" (confidence and image index). Pixel value v is drawn in
+// "4 read as 9" / "99.8%  #1234" (confidence and image index) / "p(4) = 0.0012" (the
+// probability the network gave the true label). Pixel value v is drawn in
 // grey level v * 16 / 256, i.e. in colour 255 - 17 * level for each channel: level 0 (values
 // below 16) is the white paper and is not drawn, level 15 is black.
 std::string mistakes_svg(const Dataset& d, const std::vector<Mistake>& mistakes,

@@ -251,7 +251,7 @@ int main() {
     d.cols = 3;
     d.pixels = {0, 0, 0, 0, 0, 0,  0, 15, 16, 200, 255, 255,  255, 0, 0, 0, 0, 0};
     d.labels = {0, 4, 7};
-    const std::vector<Mistake> mistakes = {{1, 4, 9, 0.998}, {2, 7, 1, 0.5}};
+    const std::vector<Mistake> mistakes = {{1, 4, 9, 0.998, 0.0012}, {2, 7, 1, 0.5, 0.25}};
     const XmlElement grid = parse_or_fail(mistakes_svg(d, mistakes, "caption"), "mistakes grid");
     const auto digits = find_class(grid, "g", "digit");
     const auto verdicts = find_class(grid, "text", "verdict");
@@ -259,6 +259,8 @@ int main() {
     check::equal(static_cast<long long>(digits.size()), 2, "one image per mistake");
     check::expect(verdicts.size() == 2 && verdicts[0]->text == "4 read as 9", "first verdict");
     check::expect(details.size() == 2 && details[0]->text == "99.8%  #1", "first detail: confidence, index");
+    const auto truths = find_class(grid, "text", "truth");
+    check::expect(truths.size() == 2 && truths[0]->text == "p(4) = 0.0012", "first: the true label's probability");
     if (digits.size() == 2) {
         const auto pixels = painted_pixels(*digits[0], 2, 3);
         const std::vector<std::string> expected = {"", "", grey(1), grey(12), grey(15), grey(15)};
@@ -304,8 +306,10 @@ int main() {
     const std::string data = "--data '" + tiny.string() + "' --valid 100 --batch 16 --hidden 32 --seed 3 ";
     const std::filesystem::path plots = scratch / "new" / "plots";  // two levels that do not exist yet
     const std::filesystem::path report = scratch / "report.json";
-    const ProgramRun run = run_mnist(data + "--epochs 2 --plots '" + plots.string() + "' --report '" +
-                                         report.string() + "'", scratch);
+    // A small learning rate keeps the network far from perfect after two epochs, so that there
+    // are mistakes to draw and check.
+    const ProgramRun run = run_mnist(data + "--epochs 2 --lr 0.0003 --plots '" + plots.string() +
+                                         "' --report '" + report.string() + "'", scratch);
     check::equal(run.exit_code, 0, "run with --plots (stderr: " + run.err + ")");
     check::contains(run.out, "Pictures written:", "the run says where the pictures went");
     const Report r = read_report(read_text(report));
@@ -323,9 +327,11 @@ int main() {
     const XmlElement wrong = parse_or_fail(read_text(plots / "mistakes.svg"), "mistakes.svg");
     const auto tiles = find_class(wrong, "text", "verdict");
     const auto tile_details = find_class(wrong, "text", "detail");
+    const auto tile_truths = find_class(wrong, "text", "truth");
+    check::expect(r.total - r.correct > 0, "the short run makes mistakes, so the tiles are checked");
     check::equal(static_cast<long long>(tiles.size()), std::min<long long>(kMistakesShown, r.total - r.correct),
                  "mistakes.svg: one tile per mistake, up to the grid's size");
-    double previous = 2;
+    double previous = 100;  // percent
     for (std::size_t i = 0; i < tiles.size() && i < tile_details.size(); ++i) {
         std::smatch v, dt;
         const std::string verdict = tiles[i]->text, detail = tile_details[i]->text;
@@ -337,6 +343,13 @@ int main() {
         check::equal(std::stoi(v[1]), index % 10, "tile " + std::to_string(i) + ": the true label of image " + dt[2].str());
         check::expect(v[1] != v[2], "tile " + std::to_string(i) + ": the answer is wrong");
         const double confidence = std::stod(dt[1]);
+        if (i < tile_truths.size()) {
+            std::smatch pt;
+            const std::string truth_text = tile_truths[i]->text;
+            const bool has = std::regex_match(truth_text, pt, std::regex(R"(p\((\d)\) = ([0-9.e+-]+))"));
+            check::expect(has && pt[1] == v[1] && std::stod(pt[2]) * 100 < confidence,
+                          "tile " + std::to_string(i) + ": the true label's probability, below the answer's: " + truth_text);
+        }
         check::expect(confidence <= previous + 1e-9, "tiles in order of falling confidence");
         previous = confidence;
     }
