@@ -12,9 +12,11 @@
 //                |W_after - W_before| / |W_before|. A common rule of thumb (from Karpathy's
 //                CS231n notes) is about 1e-3: far below and learning crawls, far above (1e-1)
 //                and each step throws away much of what the last ones learned.
-//   dead         hidden units whose ReLU outputs 0 for every probe image. Such a unit passes
-//                no gradient back (relu_backward zeroes it), so its incoming weights never
-//                change again: it is dead for good. A few are normal; half the layer means
+//   dead         hidden units whose ReLU outputs 0 for every probe image. A unit that is 0
+//                for every image it will ever see passes no gradient back (relu_backward
+//                zeroes it), so its incoming weights never change again: it is dead for good.
+//                Silence on the probe is the practical test, not a proof (a unit may still
+//                wake for images outside the probe). A few are normal; half the layer means
 //                the learning rate was too high or the initialisation too negative.
 //
 // How they are measured, without changing the training. The network and the optimizer are
