@@ -14,7 +14,7 @@
 // Steps 2 and 3 happen batch by batch, in gather_batch(): the images stay bytes in memory
 // (47 MB for MNIST's 60,000) instead of floats (188 MB).
 //
-// Read next: train.h.
+// Read next: matrix.h, the numbers the network computes with.
 #pragma once
 
 #include <vector>

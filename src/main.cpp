@@ -116,7 +116,12 @@ std::vector<float> show_one_prediction(Network<float>& net, const Dataset& test,
     std::printf("%s", draw_image(test.pixels.data() + index * P, test.rows, test.cols, colour).c_str());
     std::printf("Class scores (softmax probabilities):\n");
     for (int k = 0; k < probs.cols; ++k) {
-        std::printf("  %d  %7.4f  %s%s\n", k, probs(0, k), bar(probs(0, k), 30).c_str(),
+        // Four decimals for the probabilities that matter; the tiny ones in scientific notation,
+        // so a student sees 3.2e-09 (unlikely, but not impossible) rather than 0.0000.
+        char score[32];
+        const float p = probs(0, k);
+        std::snprintf(score, sizeof score, p >= 1e-4f || p == 0 ? "%.4f" : "%.1e", p);
+        std::printf("  %d  %-8s  %s%s\n", k, score, bar(p, 30).c_str(),
                     k == predicted ? (k == truth ? "  <- predicted, correct" : "  <- predicted, wrong")
                                    : (k == truth ? "  <- true label" : ""));
     }
