@@ -72,7 +72,7 @@ std::vector<LayerHealth> measure_health(const Network<float>& net, const RmsProp
 std::string format_health(const std::vector<LayerHealth>& layers) {
     // Grouped by measure, one number per layer in each group, so that the line stays short
     // and the layers can be compared at a glance.
-    std::string weights = "|W|", gradients = "|dW|", steps = "step/|W|", dead = "dead ReLUs";
+    std::string weights = "|W|", gradients = "|dW|", steps = "step/|W|", dead;
     for (const LayerHealth& h : layers) {
         char text[64];
         std::snprintf(text, sizeof text, " %.2f", h.weight_norm);
@@ -83,5 +83,7 @@ std::string format_health(const std::vector<LayerHealth>& layers) {
         steps += text;
         if (h.dead_units >= 0) dead += " " + std::to_string(h.dead_units) + "/" + std::to_string(h.units);
     }
-    return "  health by layer: " + weights + " - " + gradients + " - " + steps + " - " + dead + "\n";
+    // A network without hidden layers (--hidden none) has no ReLU, so no dead-ReLU part.
+    return "  health by layer: " + weights + " - " + gradients + " - " + steps +
+           (dead.empty() ? "" : " - dead ReLUs" + dead) + "\n";
 }

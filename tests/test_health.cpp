@@ -93,6 +93,10 @@ int main() {
     const std::string line = format_health(h);
     check::contains(line, "|W| 2.00 1.41", "the line: weight norms by layer");
     check::contains(line, "dead ReLUs 1/2\n", "the line: dead units of the hidden layer");
+    LayerHealth output_only;
+    output_only.weight_norm = 1;
+    check::expect(format_health({output_only}).find("dead") == std::string::npos,
+                  "no dead-ReLU part for a network without hidden layers");
 
     // The real program: one health line per epoch, and exactly the same run as without it.
     const std::filesystem::path scratch = make_scratch_dir("mnist-test-health");
