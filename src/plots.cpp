@@ -57,7 +57,7 @@ std::string curves_svg(const std::string& title, const std::string& caption,
                        int marked_epoch, const std::string& marked_text) {
     const double width = 720, height = 460;
     // The plot area, in page pixels: values are mapped into this rectangle.
-    const double left = 80, right = width - 30, top = 70, bottom = height - 100;
+    const double left = 80, right = width - 30, top = 80, bottom = height - 100;
     Svg svg(width, height, title);
     heading(svg, width, title, caption);
 
@@ -120,9 +120,10 @@ std::string curves_svg(const std::string& title, const std::string& caption,
     if (marked_epoch >= 1 && marked_epoch <= static_cast<int>(epochs)) {
         const double x = x_of(marked_epoch);
         svg.line(x, top, x, bottom, "#888888", 1, "stroke-dasharray=\"5,4\"");
-        // The label goes on the side of the line with more room.
+        // The label sits just above the plot area, where no curve can cross it, on the side of
+        // the line with more room.
         const bool right_half = marked_epoch * 2 > static_cast<int>(epochs);
-        svg.text(x + (right_half ? -6 : 6), top + 14, marked_text, 12, right_half ? "end" : "start",
+        svg.text(x + (right_half ? 4 : -4), top - 9, marked_text, 12, right_half ? "end" : "start",
                  "class=\"marker\" fill=\"#555555\"");
     }
 
