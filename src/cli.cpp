@@ -150,6 +150,7 @@ Options parse_command_line(int argc, const char* const argv[]) {
 std::string usage_text() {
     return
         "usage: ./mnist [options]\n"
+        "       ./mnist gradcheck [--bug NAME | --list-bugs]   check every gradient (docs/06)\n"
         "\n"
         "Trains a 784-128-128-10 multilayer perceptron on MNIST with RMSProp, as the Keras\n"
         "tutorial does, then evaluates it on the test set. With no options: the tutorial.\n"

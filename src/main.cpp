@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "errors.h"
+#include "gradcheck_command.h"
 #include "report.h"
 #include "terminal.h"
 #include "train.h"
@@ -198,6 +199,7 @@ int run(const Options& o) {
 
 int main(int argc, char** argv) {
     try {
+        if (argc > 1 && std::string(argv[1]) == "gradcheck") return gradcheck_command(argc - 2, argv + 2);
         const Options options = parse_command_line(argc, argv);
         if (options.help) {
             std::printf("%s", usage_text().c_str());
