@@ -81,12 +81,15 @@ constexpr double kGradCheckTolerance = 1e-5;  // largest relative error that pas
 constexpr double kGradCheckFloor = 1e-4;
 
 // Checks dense (weights, biases, input), ReLU (input) and softmax with cross-entropy (logits)
-// on small random inputs drawn from `seed`, using the given backward passes.
-std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed);
+// on small random inputs drawn from `seed`, using the given backward passes. h is the step of
+// the centred difference; only `./mnist gradcheck --step` changes it, to show what a worse one
+// does.
+std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed,
+                                          double h = kGradCheckStep);
 
 // Checks the whole network end to end: network.h's forward() and backward() on a small random
 // network and batch, every weight and bias of every layer.
-std::vector<GradCheckResult> check_network(std::uint64_t seed);
+std::vector<GradCheckResult> check_network(std::uint64_t seed, double h = kGradCheckStep);
 
 // The update of rmsprop.h, as a function pointer so that a broken one can be put in its place.
 using RmsPropUpdate = void (*)(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,

@@ -130,6 +130,20 @@ void the_program(const std::filesystem::path& scratch) {
     }
     check::equal(run_mnist("gradcheck --bug=sign-error", scratch).exit_code, 1, "--bug=NAME works too");
 
+    // The step: 1e-4 works as well; 1e-2 is too coarse (the h^2 term) and 1e-9 too fine (the
+    // rounding term), and the softmax check, whose gradients are the smallest, fails first.
+    check::equal(run_mnist("gradcheck --step 1e-4", scratch).exit_code, 0, "--step 1e-4 passes");
+    const char* steps[][2] = {{"1e-2", "h = 0.01"}, {"1e-9", "h = 1e-09"}};
+    for (const auto& s : steps) {
+        const std::string step = s[0];
+        const ProgramRun run = run_mnist("gradcheck --step=" + step, scratch);
+        check::equal(run.exit_code, 1, "--step " + step + " exit code");
+        check::contains(run.out, s[1], "--step " + step + " is used");
+        check::expect(run.out.find("softmax+cross-entropy  logits        4x10") != std::string::npos &&
+                          run.out.find("FAIL") != std::string::npos,
+                      "--step " + step + " fails");
+    }
+
     const ProgramRun help = run_mnist("gradcheck --help", scratch);
     check::equal(help.exit_code, 0, "gradcheck --help exit code");
     check::contains(help.out, "usage: ./mnist gradcheck", "gradcheck --help text");
@@ -142,7 +156,13 @@ void the_program(const std::filesystem::path& scratch) {
                {"gradcheck --bug", "gradcheck --bug: missing value"},
                {"gradcheck --bug=", "gradcheck --bug: no bug named ''"},
                {"gradcheck --frobnicate", "gradcheck: unknown argument '--frobnicate'"},
-               {"gradcheck --list-bugs --bug sign-error", "do not go together"}};
+               {"gradcheck --list-bugs --bug sign-error", "do not go together"},
+               {"gradcheck --step 0", "gradcheck --step: expected a number above 0 and at most 0.1"},
+               {"gradcheck --step 1", "gradcheck --step: expected a number above 0"},
+               {"gradcheck --step -1e-5", "gradcheck --step"},
+               {"gradcheck --step 1e-5x", "gradcheck --step"},
+               {"gradcheck --step nan", "gradcheck --step"},
+               {"gradcheck --step", "gradcheck --step: missing value"}};
     for (const auto& b : bad) {
         const ProgramRun run = run_mnist(b.args, scratch);
         check::equal(run.exit_code, 2, std::string(b.args) + " exit code");
