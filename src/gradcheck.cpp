@@ -112,9 +112,14 @@ std::string agreement(double max_relative_error) {
     return "agrees to " + std::to_string(digits) + " digits";
 }
 
-std::string read_failure(const Matrix<double>& analytic, const Matrix<double>& numeric, double floor) {
+std::string read_failure(const Matrix<double>& analytic, const Matrix<double>& numeric, double floor,
+                         double max_relative_error) {
     for (double a : analytic.data)
         if (!std::isfinite(a)) return "not a number (NaN or inf): an overflow or a 0/0 in the backward pass";
+    // Every wrong formula we know of is off by 1% or more somewhere. A disagreement a thousand
+    // times smaller is more likely the numeric estimate's own error than a bug.
+    if (max_relative_error < 1e-3)
+        return "small: the centred difference's own error (h too large or too small?) or a subtle bug";
     const double c = constant_ratio(analytic, numeric);
     if (std::isfinite(c)) {
         if (std::fabs(c + 1) < 1e-4) return "exactly the negative everywhere: a sign error";
@@ -149,7 +154,7 @@ GradCheckResult compare(const std::string& layer, const std::string& tensor,
             std::max(r.max_relative_error, relative_error(analytic.data[i], numeric.data[i], floor));
     // Written so that NaN fails: every comparison with NaN is false.
     r.passed = r.max_relative_error < kGradCheckTolerance;
-    r.reading = r.passed ? agreement(r.max_relative_error) + ": correct" : read_failure(analytic, numeric, floor);
+    r.reading = r.passed ? agreement(r.max_relative_error) + ": correct" : read_failure(analytic, numeric, floor, r.max_relative_error);
     return r;
 }
 
