@@ -3,6 +3,7 @@
 #   make            build ./mnist (optimized)
 #   make test       build and run the test suite through CMake and CTest
 #   make sanitize   the test suite again, under AddressSanitizer and UBSan
+#   make memcheck   the test suite again, under valgrind's memcheck (slow: minutes)
 #   make clean      remove what the builds made
 #
 # CI adds EXTRA_CXXFLAGS=-Werror (and CMAKE_FLAGS=-DMNIST_WERROR=ON for the tests).
@@ -24,7 +25,7 @@ SOURCES  := $(wildcard src/*.cpp)
 HEADERS  := $(wildcard src/*.h)
 OBJECTS  := $(SOURCES:src/%.cpp=build/make/%.o)
 
-.PHONY: all test sanitize clean
+.PHONY: all test sanitize memcheck clean
 
 all: mnist
 
@@ -47,6 +48,21 @@ sanitize:
 	cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DMNIST_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
 	cmake --build build/sanitize -j 2
 	ctest --test-dir build/sanitize --output-on-failure -j 2
+
+# Every test program under valgrind, and every ./mnist a test starts (--trace-children). Built
+# without -march=native, because valgrind stops at AVX-512 instructions it does not know.
+# --error-exitcode=99: a test that expects ./mnist to exit 1 (a data error) must not mistake a
+# memory error for the failure it wanted.
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --trace-children=yes
+memcheck:
+	cmake -S . -B build/memcheck -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMNIST_NATIVE=OFF $(CMAKE_FLAGS) >/dev/null
+	cmake --build build/memcheck -j 2
+	@failed=0; for t in build/memcheck/test_*; do \
+	  [ -f "$$t" ] && [ -x "$$t" ] || continue; \
+	  echo "== valgrind $$t"; \
+	  $(VALGRIND) "$$t" >/dev/null || { echo "memcheck: $$t failed"; failed=1; }; \
+	done; \
+	if [ $$failed = 0 ]; then echo "memcheck: every test clean"; else exit 1; fi
 
 clean:
 	rm -rf build mnist

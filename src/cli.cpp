@@ -1,8 +1,12 @@
 // cli.cpp: parsing and checking the options of cli.h.
 #include "cli.h"
 
+#include <unistd.h>  // sysconf, POSIX: how much memory the machine has
+
 #include <cerrno>
+#include <climits>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "errors.h"
@@ -156,6 +160,9 @@ Options parse_command_line(int argc, const char* const argv[]) {
 std::string usage_text() {
     return
         "usage: ./mnist [options]\n"
+        "       ./mnist gradcheck [--bug NAME | --list-bugs]   check every gradient (docs/06)\n"
+        "       ./mnist trace                                  one training step of a tiny network,\n"
+        "                                                      every number printed (docs/04)\n"
         "\n"
         "Trains a 784-128-128-10 multilayer perceptron on MNIST with RMSProp, as the Keras\n"
         "tutorial does, then evaluates it on the test set. With no options: the tutorial.\n"
@@ -177,9 +184,45 @@ std::string usage_text() {
         "  --verbose        print a training-health line after every epoch\n"
         "  --help           this text\n"
         "\n"
-        "subcommands:\n"
-        "  ./mnist trace    one training step of a tiny network, every number printed\n"
-        "\n"
         "Exit status: 0 on success, 1 for a data or training error, 2 for a bad command line.\n"
         "Set NO_COLOR=1 to turn colours off.\n";
+}
+
+namespace {
+
+std::string hidden_text(const std::vector<int>& sizes) {
+    std::string text;
+    for (std::size_t l = 1; l + 1 < sizes.size(); ++l) text += (l > 1 ? "," : "") + std::to_string(sizes[l]);
+    return text.empty() ? "none" : text;
+}
+
+std::string gigabytes(double bytes) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f GB", bytes / 1e9);
+    return text;
+}
+
+}  // namespace
+
+void check_network_fits(const std::vector<int>& sizes, int batch_rows) {
+    // Per layer l (D inputs, H outputs): D*H + H parameters, each stored three times in float (W,
+    // dW and RMSProp's v); and for every example of a batch, H numbers in each of Z, dZ and, for
+    // hidden layers, A and dA. Counted in double: the products can pass 2^63.
+    double bytes = 4.0 * batch_rows * sizes[0];  // the batch X itself
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+        const double weights = double(sizes[l]) * sizes[l + 1];
+        if (weights > INT_MAX)
+            throw UsageError("--hidden " + hidden_text(sizes) + ": layer " + std::to_string(l + 1) + " would have " +
+                             std::to_string(static_cast<long long>(weights)) +
+                             " weights; at most " + std::to_string(INT_MAX) + " per layer");
+        bytes += 3 * 4.0 * (weights + sizes[l + 1]) + 4 * 4.0 * batch_rows * sizes[l + 1];
+    }
+    const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page_size <= 0) return;  // the system does not say: let the allocation decide
+    const double memory = double(pages) * page_size;
+    if (bytes > memory)
+        throw UsageError("--hidden " + hidden_text(sizes) + " with batches of " + std::to_string(batch_rows) +
+                         ": training would need at least " + gigabytes(bytes) +
+                         " (weights, gradients, RMSProp state, activations), more than this machine's " +
+                         gigabytes(memory) + " of memory");
 }

@@ -37,3 +37,10 @@ Options parse_command_line(int argc, const char* const argv[]);
 
 // The text --help prints.
 std::string usage_text();
+
+// Checks, before anything is allocated, that a network of these sizes ({inputs, hidden...,
+// classes}) can be trained in batches of `batch_rows` examples: no layer with more weights than
+// an int counts (the loops index with int), and weights, gradients, RMSProp state and one
+// batch of activations within this machine's memory. Otherwise the allocation would fail late or,
+// worse, succeed and have the system kill the program. Throws UsageError naming --hidden.
+void check_network_fits(const std::vector<int>& sizes, int batch_rows);

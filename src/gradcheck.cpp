@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 
 namespace {
@@ -35,22 +36,107 @@ double weighted_sum(const Matrix<double>& A, const Matrix<double>& R) {
 
 // The centred difference (L(m + h) - L(m - h)) / 2h for every element m of M, where loss()
 // computes L from the current contents of M. M is restored after each element.
-Matrix<double> numerical_gradient(Matrix<double>& M, const std::function<double()>& loss) {
+Matrix<double> numerical_gradient(Matrix<double>& M, const std::function<double()>& loss, double h) {
     Matrix<double> numeric(M.rows, M.cols);
     for (std::size_t i = 0; i < M.size(); ++i) {
         const double saved = M.data[i];
-        M.data[i] = saved + kGradCheckStep;
+        M.data[i] = saved + h;
         const double up = loss();
-        M.data[i] = saved - kGradCheckStep;
+        M.data[i] = saved - h;
         const double down = loss();
         M.data[i] = saved;
-        numeric.data[i] = (up - down) / (2 * kGradCheckStep);
+        numeric.data[i] = (up - down) / (2 * h);
     }
     return numeric;
 }
 
+// ---- Reading an error ------------------------------------------------------------------------
+// A failed check says more than "wrong": the pattern of the disagreement usually names the bug.
+// These tests go from the most specific pattern to the least, and the first that fits is the
+// reading printed in the table. They look only at the two matrices, never at which bug (if any)
+// was planted, so they are the same hints a student gets for a bug of their own.
+
+// "Zero" for these patterns: far below any real gradient in the checks, far above the 2.5e-11
+// of rounding noise in a centred difference (see gradcheck.h).
+bool is_zero(double x) { return std::fabs(x) < 1e-9; }
+
+// If analytic = c * numeric for one constant c in every element (zeros matching zeros), c;
+// otherwise NaN. A constant factor is what a forgotten 1/N or a flipped sign produces.
+double constant_ratio(const Matrix<double>& analytic, const Matrix<double>& numeric) {
+    double ratio = NAN;
+    for (std::size_t i = 0; i < numeric.size(); ++i) {
+        const double a = analytic.data[i], n = numeric.data[i];
+        if (is_zero(n)) {
+            if (!is_zero(a)) return NAN;
+            continue;
+        }
+        const double r = a / n;
+        if (std::isnan(ratio)) ratio = r;
+        else if (relative_error(r, ratio) > 1e-4) return NAN;
+    }
+    return ratio;
+}
+
+// True when the analytic values are the numeric ones in another order: each element is right,
+// but in the wrong place. Sorting both puts equal values side by side.
+bool same_values_elsewhere(const Matrix<double>& analytic, const Matrix<double>& numeric,
+                           double floor) {
+    std::vector<double> a = analytic.data, n = numeric.data;
+    std::sort(a.begin(), a.end());
+    std::sort(n.begin(), n.end());
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (relative_error(a[i], n[i], floor) >= kGradCheckTolerance) return false;
+    return true;
+}
+
+// True when every element that fails is zero on one side and not on the other: a gradient let
+// through where it should be stopped, or stopped where it should pass.
+bool wrong_zeros_only(const Matrix<double>& analytic, const Matrix<double>& numeric, double floor) {
+    for (std::size_t i = 0; i < numeric.size(); ++i) {
+        const double a = analytic.data[i], n = numeric.data[i];
+        if (relative_error(a, n, floor) >= kGradCheckTolerance && is_zero(a) == is_zero(n)) return false;
+    }
+    return true;
+}
+
+std::string format_number(const char* format, double x) {
+    char text[64];
+    std::snprintf(text, sizeof text, format, x);
+    return text;
+}
+
+// How many decimal digits two numbers share, from their relative error: 1e-9 is 9 digits.
+std::string agreement(double max_relative_error) {
+    if (max_relative_error == 0) return "agrees exactly";
+    const int digits = static_cast<int>(std::floor(-std::log10(max_relative_error)));
+    return "agrees to " + std::to_string(digits) + " digits";
+}
+
+std::string read_failure(const Matrix<double>& analytic, const Matrix<double>& numeric, double floor,
+                         double max_relative_error) {
+    for (double a : analytic.data)
+        if (!std::isfinite(a)) return "not a number (NaN or inf): an overflow or a 0/0 in the backward pass";
+    // Every wrong formula we know of is off by 1% or more somewhere. A disagreement a thousand
+    // times smaller is more likely the numeric estimate's own error than a bug.
+    if (max_relative_error < 1e-3)
+        return "small: the centred difference's own error (h too large or too small?) or a subtle bug";
+    const double c = constant_ratio(analytic, numeric);
+    if (std::isfinite(c)) {
+        if (std::fabs(c + 1) < 1e-4) return "exactly the negative everywhere: a sign error";
+        if (is_zero(c)) return "zero everywhere: the gradient is never computed";
+        return "every element " + format_number("%.4g", c) +
+               " times the true one: a missing constant factor (a forgotten 1/N?)";
+    }
+    if (same_values_elsewhere(analytic, numeric, floor))
+        return "the right numbers in the wrong places: a missing transpose or swapped indices";
+    if (wrong_zeros_only(analytic, numeric, floor))
+        return "zero where the derivative is not, or the reverse: a wrong mask";
+    return "no simple pattern (not a factor, a permutation or a mask): recheck the derivation";
+}
+
 GradCheckResult compare(const std::string& layer, const std::string& tensor,
-                        const Matrix<double>& analytic, const Matrix<double>& numeric) {
+                        const Matrix<double>& analytic, const Matrix<double>& numeric,
+                        double floor = kGradCheckFloor) {
     GradCheckResult r;
     r.layer = layer;
     r.tensor = tensor;
@@ -58,13 +144,17 @@ GradCheckResult compare(const std::string& layer, const std::string& tensor,
     r.cols = numeric.cols;
     if (analytic.rows != numeric.rows || analytic.cols != numeric.cols) {
         r.max_relative_error = INFINITY;  // a gradient of the wrong shape is as wrong as it gets
+        r.reading = "wrong shape: " + std::to_string(analytic.rows) + "x" +
+                    std::to_string(analytic.cols) + " instead of " + std::to_string(numeric.rows) +
+                    "x" + std::to_string(numeric.cols);
         return r;
     }
     for (std::size_t i = 0; i < numeric.size(); ++i)
         r.max_relative_error =
-            std::max(r.max_relative_error, relative_error(analytic.data[i], numeric.data[i]));
+            std::max(r.max_relative_error, relative_error(analytic.data[i], numeric.data[i], floor));
     // Written so that NaN fails: every comparison with NaN is false.
     r.passed = r.max_relative_error < kGradCheckTolerance;
+    r.reading = r.passed ? agreement(r.max_relative_error) + ": correct" : read_failure(analytic, numeric, floor, r.max_relative_error);
     return r;
 }
 
@@ -78,12 +168,12 @@ std::vector<bool> relu_pattern(const Network<double>& net) {
 
 }  // namespace
 
-double relative_error(double analytic, double numeric) {
-    const double scale = std::max({std::fabs(analytic), std::fabs(numeric), 1e-6});
+double relative_error(double analytic, double numeric, double floor) {
+    const double scale = std::max({std::fabs(analytic), std::fabs(numeric), floor});
     return std::fabs(analytic - numeric) / scale;
 }
 
-std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed) {
+std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed, double h) {
     Rng rng(seed);
     Workers one_thread(1);
     std::vector<GradCheckResult> results;
@@ -101,13 +191,14 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
             dense_forward(X, W, b, Z, one_thread);
             return weighted_sum(Z, R);
         };
-        results.push_back(compare("dense", "weights", dW, numerical_gradient(W, loss)));
-        results.push_back(compare("dense", "biases", db, numerical_gradient(b, loss)));
-        results.push_back(compare("dense", "input", dX, numerical_gradient(X, loss)));
+        results.push_back(compare("dense", "weights", dW, numerical_gradient(W, loss, h)));
+        results.push_back(compare("dense", "biases", db, numerical_gradient(b, loss, h)));
+        results.push_back(compare("dense", "input", dX, numerical_gradient(X, loss, h)));
     }
 
     // ReLU: A = max(0, Z) with L = sum(A * R), so dA = R. Inputs are kept at least 1e-3 from
-    // the kink at 0, a hundred times the step h, so z - h and z + h are always on one side.
+    // the kink at 0, a hundred times the default step h, so z - h and z + h are always on one
+    // side. (With --step above 1e-3 they need not be, and this check shows what a kink does.)
     {
         Matrix<double> Z = random_matrix(N, 2 * H, -1, 1, rng);
         for (double& z : Z.data)
@@ -119,7 +210,7 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
             relu_forward(Z, A);
             return weighted_sum(A, R);
         };
-        results.push_back(compare("relu", "input", dZ, numerical_gradient(Z, loss)));
+        results.push_back(compare("relu", "input", dZ, numerical_gradient(Z, loss, h)));
     }
 
     // Softmax with cross-entropy: the real loss, mean over the batch.
@@ -131,12 +222,12 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
         passes.softmax_cross_entropy(probs, Y, dlogits);
         auto loss = [&] { return cross_entropy_loss(logits, Y); };
         results.push_back(
-            compare("softmax+cross-entropy", "logits", dlogits, numerical_gradient(logits, loss)));
+            compare("softmax+cross-entropy", "logits", dlogits, numerical_gradient(logits, loss, h)));
     }
     return results;
 }
 
-std::vector<GradCheckResult> check_network(std::uint64_t seed) {
+std::vector<GradCheckResult> check_network(std::uint64_t seed, double h) {
     Rng rng(seed);
     Workers one_thread(1);
     const int N = 3;
@@ -162,16 +253,16 @@ std::vector<GradCheckResult> check_network(std::uint64_t seed) {
             int skipped = 0;
             for (std::size_t i = 0; i < param.size(); ++i) {
                 const double saved = param.data[i];
-                param.data[i] = saved + kGradCheckStep;
+                param.data[i] = saved + h;
                 forward(net, X, one_thread);
                 const double up = cross_entropy_loss(net.Z.back(), Y);
                 const std::vector<bool> pattern_up = relu_pattern(net);
-                param.data[i] = saved - kGradCheckStep;
+                param.data[i] = saved - h;
                 forward(net, X, one_thread);
                 const double down = cross_entropy_loss(net.Z.back(), Y);
                 const std::vector<bool> pattern_down = relu_pattern(net);
                 param.data[i] = saved;
-                numeric.data[i] = (up - down) / (2 * kGradCheckStep);
+                numeric.data[i] = (up - down) / (2 * h);
                 kept.data[i] = analytic.data[i];
                 if (pattern_up != pattern_down) {  // straddles a kink: not comparable
                     numeric.data[i] = kept.data[i] = 0;
@@ -180,7 +271,114 @@ std::vector<GradCheckResult> check_network(std::uint64_t seed) {
             }
             GradCheckResult r = compare(name, which == 0 ? "weights" : "biases", kept, numeric);
             r.skipped_at_kinks = skipped;
+            if (skipped > 0)
+                r.reading += " (" + std::to_string(skipped) + " skipped: w +- h crosses a ReLU kink)";
             results.push_back(r);
+        }
+    }
+    return results;
+}
+
+// ---- RMSProp -----------------------------------------------------------------------------------
+// An optimizer has no derivative to compare with: it is a rule, and the question is whether the
+// code follows it. So the reference is the rule itself, written a second time, here, from the
+// formula in rmsprop.h and nothing else: in double, one element at a time, sharing no code with
+// rmsprop.cpp:
+//
+//     v  <-  rho v + (1 - rho) g^2
+//     w  <-  w - lr g / (sqrt(v) + eps)
+//
+// Which gradients. sqrt(v) + eps and sqrt(v + eps) (epsilon inside the root, a common slip and
+// a different optimizer) differ only where v is not much larger than eps = 1e-7. For g = 1, v is
+// 0.1 after one step and the two denominators are 1.6e-7 apart, relatively: no check could see
+// that. For g = 1e-3, v = 1e-7 = eps, and the denominators are 3.2e-4 and 4.5e-4: 30% apart.
+// So the gradients are spread over seven orders of magnitude, 1e-6 to 10. The large ones show
+// that the ordinary update is right, the small ones are where epsilon decides. The same g is
+// used for all three steps, so each element has one |g| to speak of in the reading.
+//
+// Precision. The code under test computes in float, rounding each operation to about 6e-8
+// relative. The update never depends on w itself, so we start from w = 0: then w is exactly the
+// sum of the steps, and its rounding is relative to the steps (about 3e-3 each), not to a weight
+// near 1, next to which a step would keep only 4 of float's 7 digits. Three steps stay well
+// below 1e-6, while every planted mistake is above 1e-3.
+
+namespace {
+
+// The rule is computed, not estimated, so there is no noise to absorb: the floor only makes the
+// element with g = 0 (w = v = 0 on both sides) compare as 0 rather than 0/0. v for g = 1e-6 is
+// 3e-13 and is still compared relatively.
+constexpr double kRmsPropFloor = 1e-30;
+
+// The reading of a failed RMSProp check: are the wrong elements exactly those with the
+// smallest gradients? Then the mistake is in what happens when v is small, which is epsilon.
+std::string read_rmsprop_failure(const Matrix<double>& code, const Matrix<double>& rule,
+                                 const Matrix<float>& g, const std::string& general_reading) {
+    double largest_failing = 0, smallest_passing = INFINITY;
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        const double size = std::fabs(g.data[i]);
+        if (size == 0) continue;
+        if (relative_error(code.data[i], rule.data[i], kRmsPropFloor) >= kGradCheckTolerance)
+            largest_failing = std::max(largest_failing, size);
+        else
+            smallest_passing = std::min(smallest_passing, size);
+    }
+    if (largest_failing > 0 && largest_failing < smallest_passing && std::isfinite(smallest_passing))
+        return "right for |g| >= " + format_number("%.2g", smallest_passing) +
+               ", wrong below: the small-v end of the rule, where epsilon acts";
+    return general_reading;
+}
+
+}  // namespace
+
+std::vector<GradCheckResult> check_rmsprop(RmsPropUpdate update, std::uint64_t seed) {
+    Rng rng(seed);
+    Workers one_thread(1);
+    const RmsPropSettings settings;  // Keras' defaults: lr 0.001, rho 0.9, eps 1e-7
+    const int rows = 4, cols = 8, steps = 3;
+
+    // g = +-m * 10^e with m in [1, 10) and e in [-6, 0]: from 1e-6 to 10. One element is 0,
+    // which must give v = 0 and no step at all (0 / eps, not 0 / 0).
+    Matrix<float> g(rows, cols);
+    for (float& x : g.data) {
+        const double magnitude = (1 + 9 * rng.uniform()) * std::pow(10.0, -6 + static_cast<int>(rng.below(7)));
+        x = static_cast<float>(rng.uniform() < 0.5 ? -magnitude : magnitude);
+    }
+    g.data[0] = 0;
+
+    // The code under test, in float.
+    Matrix<float> w(rows, cols), v(rows, cols);
+    for (int step = 0; step < steps; ++step) update(w, g, v, settings, one_thread);
+
+    // The rule, in double, from the values the float code sees: the settings rounded to float
+    // (0.9f is not exactly 0.9; using the values the code sees keeps that difference out of
+    // the comparison).
+    const double lr = static_cast<float>(settings.learning_rate);
+    const double rho = static_cast<float>(settings.rho);
+    const double eps = static_cast<float>(settings.epsilon);
+    Matrix<double> w_rule(rows, cols), v_rule(rows, cols);
+    for (int step = 0; step < steps; ++step) {
+        for (std::size_t i = 0; i < g.size(); ++i) {
+            const double gi = g.data[i];
+            v_rule.data[i] = rho * v_rule.data[i] + (1 - rho) * gi * gi;
+            w_rule.data[i] -= lr * gi / (std::sqrt(v_rule.data[i]) + eps);
+        }
+    }
+
+    Matrix<double> w_code(rows, cols), v_code(rows, cols);
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        w_code.data[i] = w.data[i];
+        v_code.data[i] = v.data[i];
+    }
+    const std::string name = "rmsprop, " + std::to_string(steps) + " steps";
+    std::vector<GradCheckResult> results = {compare(name, "weights", w_code, w_rule, kRmsPropFloor),
+                                            compare(name, "v (mean g^2)", v_code, v_rule, kRmsPropFloor)};
+    for (GradCheckResult& r : results) {
+        if (r.passed) {
+            r.reading = agreement(r.max_relative_error) + ": follows the rule";
+        } else {
+            const bool weights = r.tensor == "weights";
+            r.reading = read_rmsprop_failure(weights ? w_code : v_code, weights ? w_rule : v_rule, g,
+                                             r.reading);
         }
     }
     return results;

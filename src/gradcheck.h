@@ -17,13 +17,19 @@
 // (matrix.h), so checking Matrix<double> checks the code that trains in float.
 //
 // What is compared. For each element, the relative error
-//     |analytic - numeric| / max(|analytic|, |numeric|, 1e-6)
-// (the floor keeps a gradient that is 0 on both sides, like a dead ReLU's, from dividing 0 by
-// 0), and a tensor passes when its largest relative error is below 1e-5. Correct code measures
-// 1e-7 or less: the worst case is softmax, where a class with probability 0.001 has a gradient
-// near 0.001/N, and the loss's rounding error (1e-16 * 2.3 / h) is a larger share of it. Every
-// real bug we know of (bugs.h) measures above 1e-2. Between the two lie five orders of
-// magnitude, with the tolerance in the middle.
+//     |analytic - numeric| / max(|analytic|, |numeric|, 1e-4)
+// and a tensor passes when its largest relative error is below 1e-5.
+//
+// Why the floor of 1e-4. The rounding term above is an ABSOLUTE error: about
+// 1.1e-16 * 2.3 / 1e-5 = 2.5e-11 for a loss near ln 10 = 2.3, however small the gradient. A
+// random network has gradients as small as 3e-6, and 2.5e-11 / 3e-6 is 1e-5: a plain relative
+// error would fail correct code there. With the floor, gradients below 1e-4 are compared
+// absolutely (the difference is divided by 1e-4), so that noise counts as 2.5e-7, and above
+// 1e-4 the comparison is relative as usual. The floor also turns 0 vs 0 (a dead ReLU's
+// gradient) into 0 instead of 0/0. Measured over 50 random draws of every check
+// (tests/test_gradcheck.cpp), correct code stays below 1e-6, and every planted bug
+// (gradcheck_bugs.h) measures 1e-2 or more: four orders of magnitude apart, with the tolerance
+// between them.
 //
 // Kinks. ReLU has no derivative at 0. If w - h and w + h put some unit on different sides of
 // 0, the centred difference measures a blend of two slopes and is simply not the derivative.
@@ -31,7 +37,12 @@
 // from 0 (so w +- h never crosses), and the whole-network check compares the on/off pattern of
 // every ReLU at w - h and w + h and skips (and counts) the elements where it changed.
 //
-// Read next: bugs.h (broken backward passes this checker must catch) and tests/test_gradcheck.cpp.
+// The optimizer is not a derivative, so it gets a different kind of check: check_rmsprop() runs
+// three RMSProp steps of the real float code and compares them with the update rule written out
+// a second time, independently, in double (see gradcheck.cpp).
+//
+// Read next: gradcheck_bugs.h (broken variants this checker must catch), gradcheck_command.h
+// (`./mnist gradcheck`, the table) and docs/06-gradient-checking.md.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +50,7 @@
 #include <vector>
 
 #include "network.h"
+#include "rmsprop.h"
 
 // The backward passes under test, as plain function pointers, so that a deliberately broken
 // version can be put in their place. By default: the real ones from layers.h.
@@ -60,18 +72,35 @@ struct GradCheckResult {
     double max_relative_error = 0;
     int skipped_at_kinks = 0;   // elements whose centred difference straddled a ReLU kink
     bool passed = false;
+    std::string reading;        // what the error means, in words, for the table
 };
 
 constexpr double kGradCheckStep = 1e-5;       // h
 constexpr double kGradCheckTolerance = 1e-5;  // largest relative error that passes
+// Below this, the relative error divides by this floor instead of by the values (see above).
+constexpr double kGradCheckFloor = 1e-4;
 
 // Checks dense (weights, biases, input), ReLU (input) and softmax with cross-entropy (logits)
-// on small random inputs drawn from `seed`, using the given backward passes.
-std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed);
+// on small random inputs drawn from `seed`, using the given backward passes. h is the step of
+// the centred difference; only `./mnist gradcheck --step` changes it, to show what a worse one
+// does.
+std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed,
+                                          double h = kGradCheckStep);
 
 // Checks the whole network end to end: network.h's forward() and backward() on a small random
 // network and batch, every weight and bias of every layer.
-std::vector<GradCheckResult> check_network(std::uint64_t seed);
+std::vector<GradCheckResult> check_network(std::uint64_t seed, double h = kGradCheckStep);
 
-// The relative error used above, for one element.
-double relative_error(double analytic, double numeric);
+// The update of rmsprop.h, as a function pointer so that a broken one can be put in its place.
+using RmsPropUpdate = void (*)(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,
+                               const RmsPropSettings& settings, Workers& workers);
+
+// Three steps of `update` (float, Keras' default settings) on a 4 x 8 tensor whose gradients
+// range from 1e-6 to 10, compared with the rule of rmsprop.h computed independently in double:
+// one result for the weights, one for v. Float rounding leaves a relative error of about 1e-7;
+// the tolerance is the same 1e-5.
+std::vector<GradCheckResult> check_rmsprop(RmsPropUpdate update, std::uint64_t seed);
+
+// The relative error used above, for one element. check_rmsprop() passes a floor of 1e-30: its
+// reference is exact arithmetic, not a difference quotient, so it has no noise to absorb.
+double relative_error(double analytic, double numeric, double floor = kGradCheckFloor);

@@ -145,29 +145,35 @@ IdxArray read_idx(const std::string& path) {
 }
 
 Dataset load_labelled_images(const std::string& images_path, const std::string& labels_path) {
-    IdxArray images = read_idx(images_path);
-    IdxArray labels = read_idx(labels_path);
+    return labelled_images(read_idx(images_path), images_path, read_idx(labels_path), labels_path);
+}
 
+Dataset labelled_images(IdxArray images, const std::string& images_name, IdxArray labels,
+                        const std::string& labels_name) {
     if (images.dims.size() != 3)
-        throw fault(images_path, "has " + std::to_string(images.dims.size()) +
+        throw fault(images_name, "has " + std::to_string(images.dims.size()) +
                                      " dimensions; images need 3 (count, rows, columns)");
     if (labels.dims.size() != 1)
-        throw fault(labels_path, "has " + std::to_string(labels.dims.size()) +
+        throw fault(labels_name, "has " + std::to_string(labels.dims.size()) +
                                      " dimensions; labels need 1 (count)");
     const std::uint32_t count = images.dims[0], rows = images.dims[1], cols = images.dims[2];
-    if (count == 0) throw fault(images_path, "holds no images");
+    if (count == 0) throw fault(images_name, "holds no images");
     if (rows == 0 || cols == 0)
-        throw fault(images_path, "holds images of size " + std::to_string(rows) + "x" +
+        throw fault(images_name, "holds images of size " + std::to_string(rows) + "x" +
                                      std::to_string(cols) + ", which have no pixels");
     // The rest of the program counts images and pixels with int.
     if (count > INT_MAX || std::uint64_t(rows) * cols > INT_MAX)
-        throw fault(images_path, "dimensions " + shape_text(images.dims) + " are too large");
+        throw fault(images_name, "dimensions " + shape_text(images.dims) + " are too large");
     if (labels.dims[0] != count)
-        throw fault(labels_path, "holds " + std::to_string(labels.dims[0]) + " labels but " +
-                                     images_path + " holds " + std::to_string(count) + " images");
+        throw fault(labels_name, "holds " + std::to_string(labels.dims[0]) + " labels but " +
+                                     images_name + " holds " + std::to_string(count) + " images");
+    // parse_idx() guarantees that the data is as long as the dimensions say; an IdxArray put
+    // together by other code may not, and everything downstream indexes pixels by count.
+    if (images.data.size() != std::uint64_t(count) * rows * cols || labels.data.size() != count)
+        throw fault(images_name, "data and dimensions " + shape_text(images.dims) + " disagree");
     for (std::size_t i = 0; i < labels.data.size(); ++i)
         if (labels.data[i] >= kClasses)
-            throw fault(labels_path, "label " + std::to_string(i) + " is " +
+            throw fault(labels_name, "label " + std::to_string(i) + " is " +
                                          std::to_string(labels.data[i]) + ", not a digit 0-9");
 
     Dataset d;

@@ -81,6 +81,11 @@ struct Dataset {
 // count, values 0-9) and checks that they belong together.
 Dataset load_labelled_images(const std::string& images_path, const std::string& labels_path);
 
+// The checks of load_labelled_images() on two arrays already in memory (the names are used
+// only in messages). Split out so that they can be tested, and fuzzed, without any file.
+Dataset labelled_images(IdxArray images, const std::string& images_name, IdxArray labels,
+                        const std::string& labels_name);
+
 // MNIST's two halves, as the files come: 60,000 training and 10,000 test images.
 struct MnistData {
     Dataset train;

@@ -18,6 +18,7 @@
 // Each step is one function call in run() below; the functions in this file only print.
 // Errors are exceptions (errors.h), caught once at the bottom of main() and turned into one
 // line on stderr and an exit code.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <new>
@@ -26,6 +27,7 @@
 
 #include "cli.h"
 #include "errors.h"
+#include "gradcheck_command.h"
 #include "health.h"
 #include "plots.h"
 #include "report.h"
@@ -58,6 +60,11 @@ void check_options_against_data(const Options& o, const MnistData& data) {
         throw UsageError("--index: " + std::to_string(o.index) + " is past the end of the test set (" +
                          std::to_string(data.test.count) + " images, so 0 to " +
                          std::to_string(data.test.count - 1) + ")");
+    std::vector<int> sizes = {data.train.pixels_per_image()};
+    sizes.insert(sizes.end(), o.hidden.begin(), o.hidden.end());
+    sizes.push_back(kClasses);
+    // Training batches, and evaluation batches of up to 1000 images, reuse the same matrices.
+    check_network_fits(sizes, std::max(std::min(o.batch_size, data.train.count - o.valid_count), 1000));
 }
 
 void print_setup(const Options& o, const Split& s, const Network<float>& net, int threads) {
@@ -156,6 +163,7 @@ int run(const Options& o) {
     // 1. Data.
     MnistData data = load_mnist(o.data_dir);
     check_options_against_data(o, data);
+    if (!o.report_path.empty()) check_report_writable(o.report_path);
     if (!o.plots_dir.empty()) prepare_plot_directory(o.plots_dir);
     const Split split = split_validation(std::move(data), o.valid_count);
     const bool has_validation = split.valid.count > 0;
@@ -244,6 +252,7 @@ int run(const Options& o) {
 
 int main(int argc, char** argv) {
     try {
+        if (argc > 1 && std::string(argv[1]) == "gradcheck") return gradcheck_command(argc - 2, argv + 2);
         if (argc > 1 && std::string(argv[1]) == "trace") return trace_command(argc - 2, argv + 2);
         const Options options = parse_command_line(argc, argv);
         if (options.help) {

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -68,4 +69,17 @@ void write_report(const std::string& path, const RunSummary& run) {
     file << report_json(run);
     file.close();
     if (!file) throw DataError(path + ": writing the report failed (disk full?)");
+}
+
+void check_report_writable(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error))
+        throw DataError(path + ": is a directory; --report names the file to write");
+    const bool existed = std::filesystem::exists(path, error);
+    {
+        // Appending opens the file for writing without truncating what may be there.
+        std::ofstream file(path, std::ios::binary | std::ios::app);
+        if (!file) throw DataError(path + ": cannot open the report file for writing");
+    }
+    if (!existed) std::filesystem::remove(path, error);
 }

@@ -31,3 +31,8 @@ std::string report_json(const RunSummary& run);
 
 // Writes report_json(run) to path; throws DataError naming the path if it cannot.
 void write_report(const std::string& path, const RunSummary& run);
+
+// Throws the same DataError now if path cannot be written (no such directory, a directory, no
+// permission), so that a typo fails before training rather than after it. Leaves no file
+// behind, and an existing file as it was.
+void check_report_writable(const std::string& path);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "errors.h"
@@ -36,6 +37,36 @@ std::string first_non_finite_layer(const Network<float>& net) {
     return "the loss itself";
 }
 
+// True when every weight and bias is a finite number. This runs after every step, so it is
+// written to be cheap: x - x is 0 for a finite x and NaN for an infinity or a NaN (and NaN == 0
+// is false), and with no early exit the compiler turns the loop into vector instructions. For
+// the 118,282 parameters of 784-128-128-10 it takes a few microseconds, well under 1% of a step.
+bool parameters_finite(const Network<float>& net) {
+    int bad = 0;
+    for (const DenseLayer<float>& layer : net.layers) {
+        for (float w : layer.W.data) bad |= !(w - w == 0.0f);
+        for (float b : layer.b.data) bad |= !(b - b == 0.0f);
+    }
+    return bad == 0;
+}
+
+// "NaN" and "infinite" in words (std::to_string prints "-nan"), other numbers as %g.
+std::string value_text(double x) {
+    if (std::isnan(x)) return "NaN (not a number)";
+    if (std::isinf(x)) return "infinite";
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", x);
+    return text;
+}
+
+TrainingError diverged(int epoch, int step, int steps, const std::string& what, float learning_rate) {
+    char lr[32];
+    std::snprintf(lr, sizeof lr, "%g", learning_rate);
+    return TrainingError("training diverged at epoch " + std::to_string(epoch) + ", step " +
+                         std::to_string(step) + " of " + std::to_string(steps) + ": " + what +
+                         "; try a smaller learning rate (--lr, now " + lr + ")");
+}
+
 }  // namespace
 
 EpochResult train_epoch(Network<float>& net, RmsProp& optimizer, const Dataset& train,
@@ -55,20 +86,25 @@ EpochResult train_epoch(Network<float>& net, RmsProp& optimizer, const Dataset& 
 
         const Matrix<float>& probs = forward(net, X, workers);
         const double loss = cross_entropy_loss(net.Z.back(), Y);
-        if (!std::isfinite(loss)) {
-            throw TrainingError("training diverged at epoch " + std::to_string(epoch) + ", step " +
-                                std::to_string(step + 1) + " of " + std::to_string(steps) +
-                                ": the loss is " + std::to_string(loss) + ", first seen in " +
-                                first_non_finite_layer(net) +
-                                "; try a smaller learning rate (--lr, now " +
-                                std::to_string(optimizer.settings.learning_rate) + ")");
-        }
+        if (!std::isfinite(loss))
+            throw diverged(epoch, step + 1, steps,
+                           "the loss is " + value_text(loss) + ", first seen in " + first_non_finite_layer(net),
+                           optimizer.settings.learning_rate);
         loss_sum += loss * n;
         correct += count_correct(probs, train, order, first);
         seen += n;
 
         backward(net, X, Y, workers);
         optimizer.step(net, workers);
+        // A finite loss does not prove finite weights. A weight whose input is always 0 (a
+        // pixel at the image's border, a dead ReLU) never reaches the loss, because a product
+        // skips zero inputs (matrix.cpp), so a NaN there would travel on unseen, into the test
+        // results and any saved model. And the last step's update is never followed by a loss.
+        if (!parameters_finite(net))
+            throw diverged(epoch, step + 1, steps,
+                           "after the update, " + first_non_finite_layer(net) +
+                               " hold a NaN or an infinity (the loss was " + value_text(loss) + ")",
+                           optimizer.settings.learning_rate);
 
         if (on_step) on_step(step + 1, steps, loss_sum / seen, double(correct) / seen);
     }

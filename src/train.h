@@ -47,7 +47,8 @@ using StepCallback = std::function<void(int step, int steps, double loss, double
 // behind the network at the end of the epoch, which is why early epochs show a training loss
 // above the validation loss.
 //
-// Throws TrainingError, naming the epoch, step and layer, as soon as the loss is not finite.
+// Throws TrainingError, naming the epoch, step and layer, as soon as the loss, a weight or a
+// bias is not finite.
 EpochResult train_epoch(Network<float>& net, RmsProp& optimizer, const Dataset& train,
                         std::vector<int>& order, int batch_size, int epoch, Rng& rng,
                         Workers& workers, const StepCallback& on_step);

@@ -1,70 +1,185 @@
-// test_gradcheck: every real backward pass agrees with the centred difference, and the checker
-// is able to fail: backward passes with a planted mistake must be reported as failures.
+// test_gradcheck: every real backward pass agrees with the centred difference, on many random
+// draws, and the checker is able to fail: each planted bug of gradcheck_bugs.h is caught, on
+// exactly the tensor it breaks, with the reading that names it. Then the same through the real
+// program: `./mnist gradcheck`, `--bug NAME`, `--list-bugs`, and the bad arguments.
+#include <algorithm>
+
 #include "check.h"
-#include "gradcheck.h"
+#include "gradcheck_bugs.h"
+#include "process.h"
 
 namespace {
 
-// A ReLU backward that masks with the wrong thing: it lets the gradient through where the
-// incoming gradient is positive, instead of where the input was positive.
-void relu_backward_wrong_mask(const Matrix<double>& Z, const Matrix<double>& dA, Matrix<double>& dZ) {
-    dZ.reshape(Z.rows, Z.cols);
-    for (std::size_t i = 0; i < Z.size(); ++i) dZ.data[i] = dA.data[i] > 0 ? dA.data[i] : 0;
+std::vector<GradCheckResult> run_all(const BackwardPasses& passes, RmsPropUpdate update,
+                                     std::uint64_t seed) {
+    std::vector<GradCheckResult> results = check_layers(passes, seed);
+    for (const GradCheckResult& r : check_rmsprop(update, seed)) results.push_back(r);
+    return results;
 }
 
-// Softmax with cross-entropy that forgets to divide by the batch size N.
-void softmax_backward_no_mean(const Matrix<double>& P, const Matrix<double>& Y, Matrix<double>& dZ) {
-    dZ.reshape(P.rows, P.cols);
-    for (std::size_t i = 0; i < P.size(); ++i) dZ.data[i] = P.data[i] - Y.data[i];
+void real_code_passes() {
+    // 50 seeds: the tolerance must not be tuned to one lucky draw. The margin matters as much
+    // as the verdict: correct code stays below 1e-6, ten times under the tolerance.
+    double worst_layer = 0, worst_network = 0, worst_rmsprop = 0;
+    int network_checks = 0, skipped = 0;
+    bool all_passed = true;
+    for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+        for (const GradCheckResult& r : check_layers(BackwardPasses{}, seed)) {
+            all_passed = all_passed && r.passed;
+            worst_layer = std::max(worst_layer, r.max_relative_error);
+        }
+        for (const GradCheckResult& r : check_network(seed)) {
+            all_passed = all_passed && r.passed;
+            worst_network = std::max(worst_network, r.max_relative_error);
+            skipped += r.skipped_at_kinks;
+            ++network_checks;
+        }
+        for (const GradCheckResult& r : check_rmsprop(rmsprop_update<float>, seed)) {
+            all_passed = all_passed && r.passed;
+            worst_rmsprop = std::max(worst_rmsprop, r.max_relative_error);
+        }
+    }
+    check::expect(all_passed, "the real code passes every check for seeds 1-50");
+    check::expect(worst_layer < 1e-6, "layer checks: worst relative error " + std::to_string(worst_layer) + " < 1e-6");
+    check::expect(worst_network < 1e-6, "network checks: worst relative error " + std::to_string(worst_network) + " < 1e-6");
+    check::expect(worst_rmsprop < 1e-6, "rmsprop checks: worst relative error " + std::to_string(worst_rmsprop) + " < 1e-6");
+    check::equal(network_checks, 50 * 6, "network checks: W and b of 3 layers, 50 seeds");
+    // Skipping at kinks must stay rare, or the network check would be skipping its way to a pass.
+    check::expect(skipped < 10, "fewer than 10 elements skipped at ReLU kinks in 50 networks (saw " +
+                                    std::to_string(skipped) + ")");
+
+    const std::vector<GradCheckResult> layers = check_layers(BackwardPasses{}, 7);
+    check::equal(static_cast<long long>(layers.size()), 5, "layer checks run");
+    for (const GradCheckResult& r : layers) check::contains(r.reading, ": correct", r.layer + " reading");
 }
 
-const GradCheckResult* find(const std::vector<GradCheckResult>& results, const std::string& layer,
-                            const std::string& tensor) {
-    for (const GradCheckResult& r : results)
-        if (r.layer == layer && r.tensor == tensor) return &r;
-    return nullptr;
+// Each planted bug must make exactly one row fail, the one it breaks, with the reading that
+// describes that kind of mistake. Expectations written here, not read from the bug list.
+struct Expected {
+    const char* bug;
+    const char* layer;
+    const char* tensor;
+    const char* reading;
+};
+
+void planted_bugs_are_caught() {
+    const Expected expected[] = {
+        {"missing-transpose", "dense", "weights", "missing transpose"},
+        {"relu-mask", "relu", "input", "wrong mask"},
+        {"sign-error", "softmax+cross-entropy", "logits", "sign error"},
+        {"no-batch-mean", "softmax+cross-entropy", "logits", "every element 4 times the true one"},
+        {"rmsprop-eps-in-sqrt", "rmsprop, 3 steps", "weights", "where epsilon acts"},
+    };
+    check::equal(static_cast<long long>(planted_bugs().size()), 5, "five planted bugs");
+    for (const Expected& e : expected) {
+        const PlantedBug* bug = find_planted_bug(e.bug);
+        check::expect(bug != nullptr, std::string("bug ") + e.bug + " exists");
+        if (bug == nullptr) continue;
+        for (std::uint64_t seed : {1, 2, 3, 7}) {
+            const std::string where = std::string(e.bug) + " seed " + std::to_string(seed) + ": ";
+            for (const GradCheckResult& r : run_all(bug->passes, bug->update, seed)) {
+                const bool target = r.layer == e.layer && r.tensor == e.tensor;
+                check::expect(r.passed != target, where + r.layer + " " + r.tensor +
+                                                      (target ? " fails" : " still passes"));
+                // Caught by a wide margin: 1e-2 or more, a thousand times the tolerance.
+                if (target) {
+                    check::expect(r.max_relative_error >= 1e-2, where + "error " + std::to_string(r.max_relative_error) + " >= 1e-2");
+                    check::contains(r.reading, e.reading, where + "reading");
+                }
+            }
+        }
+    }
+    check::expect(find_planted_bug("no-such-bug") == nullptr, "unknown bug names give nullptr");
+}
+
+void relative_error_cases() {
+    check::near(relative_error(1.0, 1.0), 0, 0, "relative_error of equal numbers");
+    check::near(relative_error(2.0, 1.0), 0.5, 1e-15, "relative_error(2, 1)");
+    check::near(relative_error(0.0, 0.0), 0, 0, "relative_error(0, 0) is 0, not NaN");
+    check::near(relative_error(1e-9, 0.0), 1e-5, 1e-18, "below the floor, the error is absolute / 1e-4");
+    check::near(relative_error(1e-9, 0.0, 1e-30), 1, 0, "with a tiny floor, 1e-9 vs 0 is wholly wrong");
+}
+
+void the_program(const std::filesystem::path& scratch) {
+    const ProgramRun real = run_mnist("gradcheck", scratch);
+    check::equal(real.exit_code, 0, "gradcheck exit code (stdout: " + real.out + ")");
+    check::contains(real.out, "All 13 checks passed.", "gradcheck verdict");
+    check::contains(real.out, "network layer 3", "gradcheck checks the whole network");
+    check::contains(real.out, "rmsprop, 3 steps", "gradcheck checks the optimizer");
+    check::expect(real.out.find("FAIL") == std::string::npos, "no FAIL in the real table");
+    check::equal(real.err, "", "gradcheck prints nothing on stderr");
+    check::equal(run_mnist("gradcheck", scratch).out, real.out, "two runs print the same table");
+
+    const ProgramRun list = run_mnist("gradcheck --list-bugs", scratch);
+    check::equal(list.exit_code, 0, "--list-bugs exit code");
+    check::equal(list.out, "missing-transpose\nrelu-mask\nsign-error\nno-batch-mean\nrmsprop-eps-in-sqrt\n",
+                 "--list-bugs prints the names, one per line");
+
+    const char* readings[][2] = {{"missing-transpose", "missing transpose"},
+                                 {"relu-mask", "wrong mask"},
+                                 {"sign-error", "sign error"},
+                                 {"no-batch-mean", "forgotten 1/N"},
+                                 {"rmsprop-eps-in-sqrt", "where epsilon acts"}};
+    for (const auto& r : readings) {
+        const std::string name = r[0];
+        const ProgramRun run = run_mnist("gradcheck --bug " + name, scratch);
+        check::equal(run.exit_code, 1, "--bug " + name + " exit code");
+        check::contains(run.out, "Planted bug '" + name + "'", "--bug " + name + " names the bug");
+        check::contains(run.out, "1 of 7 checks FAILED. The planted bug was caught.", "--bug " + name + " verdict");
+        check::contains(run.out, r[1], "--bug " + name + " reading");
+    }
+    check::equal(run_mnist("gradcheck --bug=sign-error", scratch).exit_code, 1, "--bug=NAME works too");
+
+    // The step: 1e-4 works as well; 1e-2 is too coarse (the h^2 term) and 1e-9 too fine (the
+    // rounding term), and the softmax check, whose gradients are the smallest, fails first.
+    check::equal(run_mnist("gradcheck --step 1e-4", scratch).exit_code, 0, "--step 1e-4 passes");
+    const char* steps[][2] = {{"1e-2", "h = 0.01"}, {"1e-9", "h = 1e-09"}};
+    for (const auto& s : steps) {
+        const std::string step = s[0];
+        const ProgramRun run = run_mnist("gradcheck --step=" + step, scratch);
+        check::equal(run.exit_code, 1, "--step " + step + " exit code");
+        check::contains(run.out, s[1], "--step " + step + " is used");
+        check::expect(run.out.find("softmax+cross-entropy  logits        4x10") != std::string::npos &&
+                          run.out.find("FAIL") != std::string::npos,
+                      "--step " + step + " fails");
+    }
+
+    const ProgramRun help = run_mnist("gradcheck --help", scratch);
+    check::equal(help.exit_code, 0, "gradcheck --help exit code");
+    check::contains(help.out, "usage: ./mnist gradcheck", "gradcheck --help text");
+    check::contains(run_mnist("--help", scratch).out, "./mnist gradcheck", "./mnist --help mentions gradcheck");
+
+    const struct {
+        const char* args;
+        const char* message;
+    } bad[] = {{"gradcheck --bug no-such-bug", "gradcheck --bug: no bug named 'no-such-bug'"},
+               {"gradcheck --bug", "gradcheck --bug: missing value"},
+               {"gradcheck --bug=", "gradcheck --bug: no bug named ''"},
+               {"gradcheck --frobnicate", "gradcheck: unknown argument '--frobnicate'"},
+               {"gradcheck --list-bugs --bug sign-error", "do not go together"},
+               {"gradcheck --step 0", "gradcheck --step: expected a number above 0 and at most 0.1"},
+               {"gradcheck --step 1", "gradcheck --step: expected a number above 0"},
+               {"gradcheck --step -1e-5", "gradcheck --step"},
+               {"gradcheck --step 1e-5x", "gradcheck --step"},
+               {"gradcheck --step nan", "gradcheck --step"},
+               {"gradcheck --step", "gradcheck --step: missing value"}};
+    for (const auto& b : bad) {
+        const ProgramRun run = run_mnist(b.args, scratch);
+        check::equal(run.exit_code, 2, std::string(b.args) + " exit code");
+        check::contains(run.err, b.message, std::string(b.args) + " message");
+        check::equal(static_cast<long long>(std::count(run.err.begin(), run.err.end(), '\n')), 1,
+                     std::string(b.args) + " prints one line");
+    }
 }
 
 }  // namespace
 
 int main() {
-    // The real layers: every tensor passes, and by a wide margin (relative error below 1e-6,
-    // ten times under the tolerance; see gradcheck.h for what we measure).
-    const std::vector<GradCheckResult> layers = check_layers(BackwardPasses{}, 7);
-    check::equal(static_cast<long long>(layers.size()), 5, "layer checks run");
-    for (const GradCheckResult& r : layers) {
-        check::expect(r.passed, r.layer + " " + r.tensor + " passes (relative error " +
-                                    std::to_string(r.max_relative_error) + ")");
-        check::expect(r.max_relative_error < 1e-6,
-                      r.layer + " " + r.tensor + " relative error below 1e-6");
-    }
-
-    const std::vector<GradCheckResult> network = check_network(11);
-    check::equal(static_cast<long long>(network.size()), 6, "network checks: W and b of 3 layers");
-    for (const GradCheckResult& r : network)
-        check::expect(r.passed, r.layer + " " + r.tensor + " passes (relative error " +
-                                    std::to_string(r.max_relative_error) + ")");
-
-    // Planted mistakes are caught, on exactly the tensor they break.
-    BackwardPasses wrong_relu;
-    wrong_relu.relu = relu_backward_wrong_mask;
-    const GradCheckResult* relu = find(check_layers(wrong_relu, 7), "relu", "input");
-    check::expect(relu != nullptr && !relu->passed, "a ReLU backward with the wrong mask fails");
-
-    BackwardPasses wrong_softmax;
-    wrong_softmax.softmax_cross_entropy = softmax_backward_no_mean;
-    const std::vector<GradCheckResult> r = check_layers(wrong_softmax, 7);
-    const GradCheckResult* soft = find(r, "softmax+cross-entropy", "logits");
-    check::expect(soft != nullptr && !soft->passed, "softmax backward without 1/N fails");
-    // With N = 4 the wrong gradient is 4 times the right one: relative error 3/4.
-    check::expect(soft != nullptr && soft->max_relative_error > 0.7,
-                  "softmax backward without 1/N is off by a factor N");
-    const GradCheckResult* dense = find(r, "dense", "weights");
-    check::expect(dense != nullptr && dense->passed, "the dense layer still passes beside it");
-
-    check::near(relative_error(1.0, 1.0), 0, 0, "relative_error of equal numbers");
-    check::near(relative_error(2.0, 1.0), 0.5, 1e-15, "relative_error(2, 1)");
-    check::near(relative_error(0.0, 0.0), 0, 0, "relative_error(0, 0) is 0, not NaN");
-
+    real_code_passes();
+    planted_bugs_are_caught();
+    relative_error_cases();
+    const std::filesystem::path scratch = make_scratch_dir("test_gradcheck");
+    the_program(scratch);
+    std::filesystem::remove_all(scratch);
     return check::summary("test_gradcheck");
 }

@@ -1,0 +1,99 @@
+// gradcheck_bugs.cpp: the broken functions of gradcheck_bugs.h. Each is the real function with
+// one line changed; the comment above it quotes the real line and says why the change is wrong.
+#include "gradcheck_bugs.h"
+
+#include <cmath>
+
+namespace {
+
+// Real:   dW = X^T dZ, computed as matmul_at_b(X, dZ, dW)                          (D x H)
+// Broken: matmul_at_b(dZ, X, dW) computes dZ^T X, which is (X^T dZ)^T: the right numbers, but
+// H x D. Relabelling the buffer D x H leaves each number where it was, so dW[d][h] now holds
+// what belongs at [h][d] (read through the wrong row length). The shapes agree, nothing
+// crashes, and with a square layer (D = H) this would even look plausible.
+void dense_backward_missing_transpose(const Matrix<double>& X, const Matrix<double>& W,
+                                      const Matrix<double>& dZ, Matrix<double>& dW,
+                                      Matrix<double>& db, Matrix<double>* dX, Workers& workers) {
+    matmul_at_b(dZ, X, dW, workers);  // H x D ...
+    dW.reshape(X.cols, dZ.cols);      // ... called D x H
+    sum_over_rows(dZ, db);
+    if (dX != nullptr) matmul_a_bt(dZ, W, *dX, workers);
+}
+
+// Real:   dZ[i] = Z[i] > 0 ? dA[i] : 0      (the unit was active in the forward pass)
+// Broken: dZ[i] = dA[i] > 0 ? dA[i] : 0     (the incoming gradient happens to be positive)
+// It looks like a ReLU applied to the gradient, which is what makes it tempting. It is wrong
+// wherever the unit was on and dA < 0 (gradient stopped) or off and dA > 0 (let through).
+void relu_backward_wrong_mask(const Matrix<double>& Z, const Matrix<double>& dA, Matrix<double>& dZ) {
+    dZ.reshape(Z.rows, Z.cols);
+    for (std::size_t i = 0; i < Z.size(); ++i) dZ.data[i] = dA.data[i] > 0 ? dA.data[i] : 0;
+}
+
+// Real:   dlogits = (P - Y) / N
+// Broken: dlogits = (Y - P) / N, the gradient of -L. Training would climb the loss.
+void softmax_backward_sign_error(const Matrix<double>& probs, const Matrix<double>& Y,
+                                 Matrix<double>& dlogits) {
+    dlogits.reshape(probs.rows, probs.cols);
+    const double inv_n = 1.0 / probs.rows;
+    for (std::size_t i = 0; i < probs.size(); ++i) dlogits.data[i] = (Y.data[i] - probs.data[i]) * inv_n;
+}
+
+// Real:   dlogits = (P - Y) / N,  for the loss L = (1/N) sum_n L_n  (the mean)
+// Broken: dlogits = P - Y,        the gradient of the SUM of the losses. Every gradient is N
+// times too large, so the effective learning rate grows with the batch size.
+void softmax_backward_no_batch_mean(const Matrix<double>& probs, const Matrix<double>& Y,
+                                    Matrix<double>& dlogits) {
+    dlogits.reshape(probs.rows, probs.cols);
+    for (std::size_t i = 0; i < probs.size(); ++i) dlogits.data[i] = probs.data[i] - Y.data[i];
+}
+
+// Real:   w -= lr * g / (std::sqrt(v) + eps)
+// Broken: w -= lr * g / std::sqrt(v + eps)
+// For v much larger than eps the two agree; for small v (small gradients) this one takes
+// smaller steps: with v = eps, sqrt(2 eps) instead of sqrt(eps) + eps, 30% smaller.
+void rmsprop_update_eps_in_sqrt(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,
+                                const RmsPropSettings& settings, Workers&) {
+    const float lr = settings.learning_rate, rho = settings.rho, eps = settings.epsilon;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        v.data[i] = rho * v.data[i] + (1 - rho) * g.data[i] * g.data[i];
+        w.data[i] -= lr * g.data[i] / std::sqrt(v.data[i] + eps);
+    }
+}
+
+}  // namespace
+
+std::vector<PlantedBug> planted_bugs() {
+    std::vector<PlantedBug> bugs(5);
+    bugs[0].name = "missing-transpose";
+    bugs[0].where = "dense backward (dW)";
+    bugs[0].mistake = "computes dZ^T X (H x D) and stores it as dW (D x H) without transposing";
+    bugs[0].passes.dense = dense_backward_missing_transpose;
+
+    bugs[1].name = "relu-mask";
+    bugs[1].where = "ReLU backward";
+    bugs[1].mistake = "lets the gradient through where dA > 0 instead of where Z > 0";
+    bugs[1].passes.relu = relu_backward_wrong_mask;
+
+    bugs[2].name = "sign-error";
+    bugs[2].where = "softmax + cross-entropy backward";
+    bugs[2].mistake = "returns (Y - P) / N instead of (P - Y) / N";
+    bugs[2].passes.softmax_cross_entropy = softmax_backward_sign_error;
+
+    bugs[3].name = "no-batch-mean";
+    bugs[3].where = "softmax + cross-entropy backward";
+    bugs[3].mistake = "returns P - Y, forgetting to divide by the batch size N";
+    bugs[3].passes.softmax_cross_entropy = softmax_backward_no_batch_mean;
+
+    bugs[4].name = "rmsprop-eps-in-sqrt";
+    bugs[4].where = "RMSProp update";
+    bugs[4].mistake = "divides by sqrt(v + eps) instead of sqrt(v) + eps";
+    bugs[4].update = rmsprop_update_eps_in_sqrt;
+    return bugs;
+}
+
+const PlantedBug* find_planted_bug(const std::string& name) {
+    static const std::vector<PlantedBug> bugs = planted_bugs();
+    for (const PlantedBug& bug : bugs)
+        if (bug.name == name) return &bug;
+    return nullptr;
+}
