@@ -14,9 +14,11 @@
 // eps only guards the division when v is still (almost) zero. v starts at zero.
 //
 // Defaults, as in Keras: lr = 0.001, rho = 0.9 (v averages over roughly the last 1/(1-rho) = 10
-// steps), eps = 1e-7. Keras adds eps outside the square root, as written above; putting it
-// inside, sqrt(v + eps), is a different optimizer for small v (and one of the bugs the gradient
-// checker's bug list shows being caught).
+// steps), eps = 1e-7. Where eps goes is not the same everywhere: Keras 2 and PyTorch add it
+// outside the square root, as written above, and so does this program; Keras 3 puts it
+// inside, sqrt(v + eps). For small v those are different optimizers (with v = 0 the divisor is
+// 1e-7 in one and 3.2e-4 in the other), so here "inside" counts as a bug, one of those the
+// gradient checker's bug list shows being caught (docs/06-gradient-checking.md).
 //
 // Read next: train.h, which calls step() once per batch.
 #pragma once
