@@ -49,7 +49,12 @@ LIBRARY_OBJECTS := $(filter-out build/make/main.o,$(OBJECTS))
 build/bench: tools/bench.cpp $(LIBRARY_OBJECTS) $(HEADERS) | build/make
 	$(CXX) $(CXXFLAGS) $(WARNINGS) -pthread -Isrc -o $@ tools/bench.cpp $(LIBRARY_OBJECTS) $(LDLIBS)
 
-bench: build/bench
+build/loop-order: tools/loop_order.cpp $(LIBRARY_OBJECTS) $(HEADERS) | build/make
+	$(CXX) $(CXXFLAGS) $(WARNINGS) -pthread -Isrc -o $@ tools/loop_order.cpp $(LIBRARY_OBJECTS) $(LDLIBS)
+
+bench: build/bench build/loop-order
+	build/loop-order
+	@echo
 	build/bench --epochs $(BENCH_EPOCHS) $(BENCH_FLAGS)
 	@echo
 	build/bench --epochs $(BENCH_EPOCHS) --hidden 512,512 $(BENCH_FLAGS)

@@ -84,16 +84,20 @@ double dense_step_multiply_adds(const Network<float>& net, int n) {
     return total;
 }
 
-// The multiply-adds our products really did in the step whose cache `net` still holds.
-// matmul (forward) and matmul_at_b (dW) skip every zero of the layer's input, so each does
-// nonzero(input) * H. matmul_a_bt (dX) is a dot product and skips nothing: n * D * H.
-// The first layer's input is the images, whose nonzero pixels are counted once per epoch by
-// the caller (every training image is seen once an epoch), so that layer is left out here.
-double hidden_step_multiply_adds(const Network<float>& net, int n) {
+// The multiply-adds our products really did in the step whose cache `net` still holds. Each
+// product skips the zeros of its left operand (matrix.cpp), so for a layer of D inputs and H
+// outputs:
+//   forward  Z = X W       nonzero(X) * H
+//   backward dW = X^T dZ   nonzero(X) * H
+//            dX = dZ W^T   nonzero(dZ) * D      (dZ is zero wherever the ReLU above was off)
+// The first layer's X is the images, whose nonzero pixels are counted once per epoch by the
+// caller (every training image is seen once an epoch), so that layer is left out here.
+double hidden_step_multiply_adds(const Network<float>& net) {
     double total = 0;
     for (std::size_t l = 1; l < net.layers.size(); ++l) {
         const double D = net.layers[l].W.rows, H = net.layers[l].W.cols;
-        total += 2 * double(count_nonzero(net.A[l - 1].data)) * H + n * D * H;
+        total += 2 * double(count_nonzero(net.A[l - 1].data)) * H;
+        total += double(count_nonzero(net.dZ[l].data)) * D;
     }
     return total;
 }
@@ -217,7 +221,7 @@ Measurements measure(const Options& o, Workers& workers) {
         const StepCallback count = [&](int step, int, double, double) {
             const int first = (step - 1) * o.batch_size;
             const int n = std::min(o.batch_size, split.train.count - first);
-            done_here += hidden_step_multiply_adds(net, n);
+            done_here += hidden_step_multiply_adds(net);
             dense_here += dense_step_multiply_adds(net, n);
         };
         const Clock::time_point start = Clock::now();
