@@ -4,6 +4,8 @@
 #   make test       build and run the test suite through CMake and CTest
 #   make sanitize   the test suite again, under AddressSanitizer and UBSan
 #   make memcheck   the test suite again, under valgrind's memcheck (slow: minutes)
+#   make bench      build build/bench (tools/bench.cpp) and measure the default and a wide
+#                   network: see docs/performance.md. Not part of `make test`.
 #   make clean      remove what the builds made
 #
 # CI adds EXTRA_CXXFLAGS=-Werror (and CMAKE_FLAGS=-DMNIST_WERROR=ON for the tests).
@@ -25,7 +27,7 @@ SOURCES  := $(wildcard src/*.cpp)
 HEADERS  := $(wildcard src/*.h)
 OBJECTS  := $(SOURCES:src/%.cpp=build/make/%.o)
 
-.PHONY: all test sanitize memcheck clean
+.PHONY: all test sanitize memcheck bench clean
 
 all: mnist
 
@@ -37,6 +39,26 @@ build/make/%.o: src/%.cpp $(HEADERS) | build/make
 
 build/make:
 	mkdir -p $@
+
+# The benchmark: its own main() in tools/, linked with every module but ./mnist's main().
+# Each configuration runs in a fresh process, so each gets its own peak-memory figure.
+# BENCH_EPOCHS timed epochs per configuration; BENCH_FLAGS adds options (e.g. --threads 1).
+BENCH_EPOCHS ?= 5
+BENCH_FLAGS  ?=
+LIBRARY_OBJECTS := $(filter-out build/make/main.o,$(OBJECTS))
+
+build/bench: tools/bench.cpp $(LIBRARY_OBJECTS) $(HEADERS) | build/make
+	$(CXX) $(CXXFLAGS) $(WARNINGS) -pthread -Isrc -o $@ tools/bench.cpp $(LIBRARY_OBJECTS) $(LDLIBS)
+
+build/loop-order: tools/loop_order.cpp $(LIBRARY_OBJECTS) $(HEADERS) | build/make
+	$(CXX) $(CXXFLAGS) $(WARNINGS) -pthread -Isrc -o $@ tools/loop_order.cpp $(LIBRARY_OBJECTS) $(LDLIBS)
+
+bench: build/bench build/loop-order
+	build/loop-order
+	@echo
+	build/bench --epochs $(BENCH_EPOCHS) $(BENCH_FLAGS)
+	@echo
+	build/bench --epochs $(BENCH_EPOCHS) --hidden 512,512 $(BENCH_FLAGS)
 
 # The test suite: every tests/test_*.cpp is a program that CTest runs.
 test: mnist

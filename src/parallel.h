@@ -15,11 +15,19 @@
 // arrives within that time and starts without a system call. A Workers object is created in
 // main() and handed to whoever multiplies matrices: there is no global pool.
 //
+// Which thread computes which range is NOT fixed: the ranges are fixed (they depend only on n
+// and the thread count), and each thread, the caller included, takes the next range nobody has
+// taken yet until none are left. On a quiet machine every thread takes one. On a busy one,
+// where the operating system may have paused a helper to run someone else's program, the
+// caller does not wait for it: it takes the paused helper's range itself. Either way each range
+// is computed start to finish by one thread with the same code, so the numbers are the same.
+//
 // Read next: matrix.h, whose products take a Workers&.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -36,7 +44,8 @@ public:
     int size() const { return static_cast<int>(helpers_.size()) + 1; }
 
     // Calls task(begin, end) on disjoint ranges that together cover [0, n), at most one range
-    // per thread (the calling thread takes the first), and returns when all are done.
+    // per thread, and returns when all are done. The ranges depend only on n, work_per_item and
+    // the number of threads.
     // `work_per_item` is roughly how many multiply-adds one item costs: loops smaller than
     // kMinWorkPerThread per thread are not split, because handing them over would cost more
     // than it saves.
@@ -45,19 +54,23 @@ public:
     static constexpr long kMinWorkPerThread = 20000;
 
 private:
-    void helper_loop(int index);
-    long wait_for_new_task(long seen);
+    void helper_loop();
+    std::uint64_t wait_for_new_task(std::uint64_t seen);
+    void take_ranges(std::uint64_t generation);
 
     std::vector<std::thread> helpers_;
 
-    // The current task. Written by run() before it publishes a new generation, read by the
-    // helpers after they see it (the atomic generation_ orders the two).
+    // The current task. Written by run() before it publishes a new ticket; read only by a thread
+    // that has just taken one of the task's ranges (see take_ranges for why that is safe).
     const std::function<void(int, int)>* task_ = nullptr;
     int n_ = 0;
-    int parts_ = 0;  // how many ranges this task is cut into
 
-    std::atomic<long> generation_{0};  // counts tasks, so a helper never runs the same one twice
-    std::atomic<int> pending_{0};      // helpers still working on the current task
+    // The ticket: which task this is and which of its ranges is the next to take, in one atomic
+    // number so that a thread reads both at once:
+    //     bits 32-63: generation (counts tasks), bits 16-31: ranges in all, bits 0-15: next range.
+    // Taking a range is one compare-and-swap of the ticket to ticket + 1.
+    std::atomic<std::uint64_t> ticket_{0};
+    std::atomic<int> finished_{0};  // ranges of the current task computed so far
     std::atomic<bool> stopping_{false};
 
     // For helpers that stopped spinning and sleep until the next task.

@@ -84,6 +84,49 @@ int main() {
     matmul_a_bt(P, transpose(Q), C, two);
     check_matrix(C, reference, "37x19 times 19x23 via matmul_a_bt");
 
+    // The sizes of training, and numbers like its numbers: a batch of 64 "images" of 784
+    // pixels, four in five of them exactly 0, times the first layer's 784 x 128 weights. This
+    // is large enough for two threads to split (checked first, so that the test cannot quietly
+    // stop testing the split), and every product must then give the same bits with 1 thread
+    // and with 2: each output element is computed by one thread, in the same order (parallel.h).
+    {
+        Matrix<float> X(64, 784), W(784, 128), dZ(64, 128);
+        for (float& x : X.data) x = rng.uniform() < 0.8 ? 0.0f : static_cast<float>(rng.uniform());
+        for (float& w : W.data) w = static_cast<float>(rng.uniform() - 0.5);
+        for (float& d : dZ.data) d = rng.uniform() < 0.5 ? 0.0f : static_cast<float>(rng.uniform() - 0.5);
+        check::expect(64L * 784 * 128 >= 2 * Workers::kMinWorkPerThread &&
+                          784L * 64 * 128 >= 2 * Workers::kMinWorkPerThread,
+                      "the products below are large enough to be split between two threads");
+
+        Workers one(1);
+        Matrix<float> Z1, Z2, dW1, dW2, dX1, dX2;
+        matmul(X, W, Z1, one);
+        matmul(X, W, Z2, two);
+        matmul_at_b(X, dZ, dW1, one);
+        matmul_at_b(X, dZ, dW2, two);
+        matmul_a_bt(dZ, W, dX1, one);
+        matmul_a_bt(dZ, W, dX2, two);
+        check::expect(Z1.data == Z2.data, "X W: 1 and 2 threads give the same bits");
+        check::expect(dW1.data == dW2.data, "X^T dZ: 1 and 2 threads give the same bits");
+        check::expect(dX1.data == dX2.data, "dZ W^T: 1 and 2 threads give the same bits");
+
+        // And they are right: against the plain triple loop in double, for a few elements.
+        for (int i : {0, 31, 32, 63})
+            for (int j : {0, 77, 127}) {
+                double z = 0, dx = 0;
+                for (int p = 0; p < 784; ++p) z += double(X(i, p)) * W(p, j);
+                for (int p = 0; p < 128; ++p) dx += double(dZ(i, p)) * W(j, p);
+                check::near(Z1(i, j), z, 1e-4, "X W element (" + std::to_string(i) + ", " + std::to_string(j) + ")");
+                check::near(dX1(i, j), dx, 1e-4, "dZ W^T element (" + std::to_string(i) + ", " + std::to_string(j) + ")");
+            }
+        for (int i : {0, 400, 783})
+            for (int j : {0, 127}) {
+                double dw = 0;
+                for (int p = 0; p < 64; ++p) dw += double(X(p, i)) * dZ(p, j);
+                check::near(dW1(i, j), dw, 1e-4, "X^T dZ element (" + std::to_string(i) + ", " + std::to_string(j) + ")");
+            }
+    }
+
     // all_finite
     Matrix<float> F = A;
     check::expect(all_finite(F), "all_finite on finite numbers");
