@@ -38,8 +38,7 @@ int nonzero_indices(const Real* a, long stride, int begin, int end, int* nonzero
     return count;
 }
 
-// c[0 .. m) += sum over the listed p of a[p * stride] * (row p of B), in the order listed, where
-// row p of B starts at B + p * b_stride. (A whole matrix, or a block inside one: see matmul_a_bt.)
+// c[:] += sum over the listed p of a[p * stride] * B[p][:], in the order listed.
 //
 // Why four rows at a time. Adding one row, `c[j] += a_p * b[j]`, costs for every vector of c
 // one multiply-add but also a load of c and a store of c back, so the vector unit spends its
@@ -49,22 +48,23 @@ int nonzero_indices(const Real* a, long stride, int begin, int end, int* nonzero
 // ((((c + a0 b0) + a1 b1) + a2 b2) + a3 b3): the very order of four one-row updates, so the
 // result is the same to the last bit. Only the traffic to memory changed.
 template <typename Real>
-void add_scaled_rows(const Real* a, long stride, const int* nonzero, int count, const Real* B,
-                     long b_stride, int m, Real* c) {
+void add_scaled_rows(const Real* a, long stride, const int* nonzero, int count, const Matrix<Real>& B,
+                     Real* c) {
+    const int m = B.cols;
     int q = 0;
     for (; q + 4 <= count; q += 4) {
         const Real a0 = a[nonzero[q] * stride], a1 = a[nonzero[q + 1] * stride];
         const Real a2 = a[nonzero[q + 2] * stride], a3 = a[nonzero[q + 3] * stride];
-        const Real* b0 = B + nonzero[q] * b_stride;
-        const Real* b1 = B + nonzero[q + 1] * b_stride;
-        const Real* b2 = B + nonzero[q + 2] * b_stride;
-        const Real* b3 = B + nonzero[q + 3] * b_stride;
+        const Real* b0 = B.row(nonzero[q]);
+        const Real* b1 = B.row(nonzero[q + 1]);
+        const Real* b2 = B.row(nonzero[q + 2]);
+        const Real* b3 = B.row(nonzero[q + 3]);
         for (int j = 0; j < m; ++j) c[j] = c[j] + a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
     }
     for (; q < count; ++q) {
         const int p = nonzero[q];
         const Real a_p = a[p * stride];
-        const Real* b = B + p * b_stride;
+        const Real* b = B.row(p);
         for (int j = 0; j < m; ++j) c[j] += a_p * b[j];
     }
 }
@@ -85,7 +85,7 @@ void sparse_row_times_matrix(const Real* a, long stride, int k, const Matrix<Rea
     for (int begin = 0; begin < k; begin += kIndexChunk) {
         const int end = std::min(k, begin + kIndexChunk);
         const int count = nonzero_indices(a, stride, begin, end, nonzero);
-        add_scaled_rows(a, stride, nonzero, count, B.data.data(), B.cols, B.cols, c);
+        add_scaled_rows(a, stride, nonzero, count, B, c);
     }
 }
 
@@ -115,56 +115,39 @@ void matmul_at_b(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C, 
     });
 }
 
-// C = A B^T. This one is different: C[i][j] = sum_p A[i][p] * B[j][p] sums along a row of B,
-// not down a column, so the loop of matmul (row i of C += A[i][p] * row p of B) would need the
-// rows of B^T, i.e. the columns of B, which are scattered through memory (one number every
-// k floats).
+// C = A B^T without building B^T:
+//     C[i][j] = sum_p A[i][p] * B[j][p]     (the dot product of row i of A and row j of B)
+// Both rows are contiguous, so a dot product is the natural inner loop here.
 //
-// The other natural road is C[i][j] as the dot product of row i of A and row j of B, both
-// contiguous. It is correct, but slow in three ways (docs/performance.md measures them). Each
-// dot product ends by adding up the partial sums of its vector lanes one after another, a
-// fixed cost per element of C that is as large as the work itself when k is small (the
-// output layer's backward pass has k = 10: 10 multiply-adds, then 16 additions to finish).
-// It cannot skip zeros cheaply. And the sums of a single dot product form one chain of
-// multiply-adds, each waiting for the one before.
-//
-// So we build B^T after all, but a tile at a time, on the stack: rows p0 .. p0+31 of B^T,
-// columns j0 .. j0+127, i.e. a 128 x 32 block of B turned on its side (16 KB of floats, which
-// stays in the fastest cache while it is used). Every row i of C in this thread's range then
-// gets, for its columns j0 .. j0+127, the same treatment as in matmul: the nonzero A[i][p] of
-// the tile's 32 p's, each times a (now contiguous) row of the tile. Turning the tile costs 32 x
-// 128 copies, shared by all the rows of C that use it. In the backward pass A is dZ, which is
-// zero wherever the ReLU was off, so this skips about half the work, as the other two products
-// do.
-//
-// C[i][j] is summed over p in increasing order, tile after tile, as in the other products; the
-// result is the same for any number of threads (each thread turns its own copy of each tile).
-constexpr int kTileP = 32, kTileJ = 128;
+// One subtlety. Written as `sum += a[p] * b[p]`, every addition waits for the previous one,
+// and the compiler may not split the sum into several independent ones on its own: float
+// addition is not associative ((x + y) + z can differ from x + (y + z) in the last bit), and
+// without -ffast-math it must keep the order we wrote. So we write the split out ourselves:
+// kLanes running sums, sum[l] collecting the terms p = l, l + kLanes, l + 2 kLanes, ...
+// These are independent, the compiler maps them onto the lanes of one vector register, and
+// the result is still the same on every run and every machine with the same compiler flags.
+template <typename Real>
+Real dot(const Real* a, const Real* b, int k) {
+    constexpr int kLanes = 16;
+    Real sum[kLanes] = {};
+    int p = 0;
+    for (; p + kLanes <= k; p += kLanes)
+        for (int l = 0; l < kLanes; ++l) sum[l] += a[p + l] * b[p + l];
+    Real total = 0;
+    for (int l = 0; l < kLanes; ++l) total += sum[l];
+    for (; p < k; ++p) total += a[p] * b[p];  // the last k % kLanes terms
+    return total;
+}
 
 template <typename Real>
 void matmul_a_bt(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C, Workers& workers) {
     const int n = A.rows, k = A.cols, m = B.rows;
     C.reshape(n, m);
     workers.run(n, static_cast<long>(k) * m, [&](int row_begin, int row_end) {
-        for (int i = row_begin; i < row_end; ++i) std::memset(C.row(i), 0, sizeof(Real) * m);
-        Real tile[kTileP * kTileJ];  // tile[p * width + j] = B[j0 + j][p0 + p]
-        int nonzero[kTileP];
-        for (int j0 = 0; j0 < m; j0 += kTileJ) {
-            const int width = std::min(kTileJ, m - j0);
-            for (int p0 = 0; p0 < k; p0 += kTileP) {
-                const int height = std::min(kTileP, k - p0);
-                // Read B along its rows (contiguous), write the tile down its columns: the
-                // scattered side of the transpose is the small tile, which lives in the cache.
-                for (int j = 0; j < width; ++j) {
-                    const Real* b = B.row(j0 + j) + p0;
-                    for (int p = 0; p < height; ++p) tile[p * width + j] = b[p];
-                }
-                for (int i = row_begin; i < row_end; ++i) {
-                    const Real* a = A.row(i) + p0;
-                    const int count = nonzero_indices(a, 1, 0, height, nonzero);
-                    add_scaled_rows(a, 1, nonzero, count, tile, width, width, C.row(i) + j0);
-                }
-            }
+        for (int i = row_begin; i < row_end; ++i) {
+            const Real* a = A.row(i);
+            Real* c = C.row(i);
+            for (int j = 0; j < m; ++j) c[j] = dot(a, B.row(j), k);
         }
     });
 }
