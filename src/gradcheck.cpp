@@ -173,6 +173,14 @@ double relative_error(double analytic, double numeric, double floor) {
     return std::fabs(analytic - numeric) / scale;
 }
 
+std::string checked_functions(const std::string& layer) {
+    if (layer == "dense") return "dense_backward";
+    if (layer == "relu") return "relu_backward";
+    if (layer == "softmax+cross-entropy") return "softmax_forward and softmax_cross_entropy_backward";
+    if (layer.rfind("rmsprop", 0) == 0) return "rmsprop_update";
+    return "forward() and backward() of network.cpp, which use every layer";
+}
+
 std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed, double h) {
     Rng rng(seed);
     Workers one_thread(1);

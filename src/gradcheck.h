@@ -101,6 +101,12 @@ using RmsPropUpdate = void (*)(Matrix<float>& w, const Matrix<float>& g, Matrix<
 // the tolerance is the same 1e-5.
 std::vector<GradCheckResult> check_rmsprop(RmsPropUpdate update, std::uint64_t seed);
 
+// The function whose work a result checks, for messages that tell a student where to look:
+// "relu" -> "relu_backward", "rmsprop, 3 steps" -> "rmsprop_update". The softmax row also
+// depends on softmax_forward (it computes the probabilities the backward pass is given), and the
+// whole-network rows on every layer, so those two name more than one function.
+std::string checked_functions(const std::string& layer);
+
 // The relative error used above, for one element. check_rmsprop() passes a floor of 1e-30: its
 // reference is exact arithmetic, not a difference quotient, so it has no noise to absorb.
 double relative_error(double analytic, double numeric, double floor = kGradCheckFloor);

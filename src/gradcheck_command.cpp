@@ -1,6 +1,7 @@
 // gradcheck_command.cpp: the arguments and the table of `./mnist gradcheck`.
 #include "gradcheck_command.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -156,5 +157,14 @@ int gradcheck_command(int argc, char** argv) {
     else
         std::printf("%d of %d checks FAILED.%s\n", failed, total,
                     bug ? " The planted bug was caught." : "");
+    // Without a planted bug, a failure is in the code itself: say which function to look at,
+    // once per function (a layer has up to three rows).
+    std::vector<std::string> named;
+    for (const GradCheckResult& r : results) {
+        const std::string functions = checked_functions(r.layer);
+        if (bug || r.passed || std::find(named.begin(), named.end(), functions) != named.end()) continue;
+        named.push_back(functions);
+        std::printf("  %s: FAILED: look at %s\n", r.layer.c_str(), functions.c_str());
+    }
     return failed == 0 ? 0 : 1;
 }

@@ -6,6 +6,9 @@
 //     dM[i][j] = sum over every element o of Out of  dOut[o] * dOut[o]/dM[i][j]
 // and each derivation below is this sum worked out for one layer, keeping only the terms that
 // are not zero.
+//
+// The lines between BEGIN SOLUTION and END SOLUTION are classroom exercises: the student copy
+// has a TODO in their place (docs/assignments.md).
 #include "layers.h"
 
 #include <algorithm>
@@ -23,6 +26,7 @@ void dense_forward(const Matrix<Real>& X, const Matrix<Real>& W, const Matrix<Re
 template <typename Real>
 void dense_backward(const Matrix<Real>& X, const Matrix<Real>& W, const Matrix<Real>& dZ,
                     Matrix<Real>& dW, Matrix<Real>& db, Matrix<Real>* dX, Workers& workers) {
+    // BEGIN SOLUTION
     // In the forward pass this was, for one element:
     //     Z[n][h] = sum_d X[n][d] W[d][h] + b[h]
     //
@@ -41,6 +45,7 @@ void dense_backward(const Matrix<Real>& X, const Matrix<Real>& W, const Matrix<R
     //     dX[n][d] = sum_h dZ[n][h] W[d][h] = sum_h dZ[n][h] W^T[h][d],   i.e.  dX = dZ W^T.
     // Shapes check: (N x H)(H x D) = N x D, the shape of X.
     if (dX != nullptr) matmul_a_bt(dZ, W, *dX, workers);
+    // END SOLUTION
 }
 
 // ---- ReLU ------------------------------------------------------------------------------------
@@ -64,17 +69,20 @@ void relu_backward(const Matrix<Real>& Z, const Matrix<Real>& dA, Matrix<Real>& 
     // TensorFlow and PyTorch do; any value in [0, 1] would be a valid subgradient. Note the mask
     // tests Z, the layer's input; testing A > 0 gives the same mask (A > 0 exactly when Z > 0),
     // but Z is what the derivative is about.
+    // BEGIN SOLUTION
     dZ.reshape(Z.rows, Z.cols);
     const Real* z = Z.data.data();
     const Real* da = dA.data.data();
     Real* dz = dZ.data.data();
     for (std::size_t i = 0; i < Z.size(); ++i) dz[i] = z[i] > 0 ? da[i] : Real(0);
+    // END SOLUTION
 }
 
 // ---- Softmax with cross-entropy --------------------------------------------------------------
 
 template <typename Real>
 void softmax_forward(const Matrix<Real>& logits, Matrix<Real>& probs) {
+    // BEGIN SOLUTION
     probs.reshape(logits.rows, logits.cols);
     for (int n = 0; n < logits.rows; ++n) {
         const Real* z = logits.row(n);
@@ -91,6 +99,7 @@ void softmax_forward(const Matrix<Real>& logits, Matrix<Real>& probs) {
         }
         for (int k = 0; k < logits.cols; ++k) p[k] /= sum;
     }
+    // END SOLUTION
 }
 
 template <typename Real>
@@ -130,9 +139,11 @@ void softmax_cross_entropy_backward(const Matrix<Real>& probs, const Matrix<Real
     // The batch loss is the mean L = (1/N) sum_n L_n, and z for example n only appears in L_n,
     // so dL/dZ[n][i] = (P[n][i] - Y[n][i]) / N. This is the one place the 1/N enters: every
     // gradient further back is a sum over the batch of terms that already carry it.
+    // BEGIN SOLUTION
     dlogits.reshape(probs.rows, probs.cols);
     const Real inv_n = Real(1) / probs.rows;
     for (std::size_t i = 0; i < probs.size(); ++i) dlogits.data[i] = (probs.data[i] - Y.data[i]) * inv_n;
+    // END SOLUTION
 }
 
 // The two element types (see matrix.h): float to train, double to check gradients.

@@ -1,4 +1,5 @@
 // rmsprop.cpp: the update rule of rmsprop.h, one loop over the elements of a tensor.
+// Between BEGIN SOLUTION and END SOLUTION: a classroom exercise (docs/assignments.md).
 #include "rmsprop.h"
 
 #include <cmath>
@@ -6,6 +7,7 @@
 template <typename Real>
 void rmsprop_update(Matrix<Real>& w, const Matrix<Real>& g, Matrix<Real>& v,
                     const RmsPropSettings& settings, Workers& workers) {
+    // BEGIN SOLUTION
     const Real lr = static_cast<Real>(settings.learning_rate);
     const Real rho = static_cast<Real>(settings.rho);
     const Real eps = static_cast<Real>(settings.epsilon);
@@ -18,6 +20,7 @@ void rmsprop_update(Matrix<Real>& w, const Matrix<Real>& g, Matrix<Real>& v,
             w.data[i] -= lr * g.data[i] / (std::sqrt(v.data[i]) + eps);
         }
     });
+    // END SOLUTION
 }
 
 // The two element types (see matrix.h): float to train, double for `./mnist trace`.

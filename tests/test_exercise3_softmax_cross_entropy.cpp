@@ -1,0 +1,51 @@
+// test_exercise3_softmax_cross_entropy: exercise 3 of docs/assignments.md, softmax_forward and
+// softmax_cross_entropy_backward (layers.cpp).
+//
+// cross_entropy_loss is given: the gradient check measures the backward pass against the
+// derivative of that loss, so it is the reference, not part of the exercise. The two functions
+// are checked by hand separately (each message names its function); the gradient check needs
+// both, since the backward pass is handed the probabilities softmax_forward computed.
+#include <cmath>
+
+#include "exercise.h"
+
+int main() {
+    // softmax_forward by hand: logits (0, ln 2, ln 3) give exp = (1, 2, 3), sum 6, so
+    // P = (1/6, 2/6, 3/6). A second row of huge logits (1000, 1000): exp(1000) overflows, but
+    // subtracting the largest logit first gives (1/2, 1/2).
+    Matrix<double> logits(2, 3), probs;
+    logits(0, 1) = std::log(2.0), logits(0, 2) = std::log(3.0);
+    logits(1, 0) = 1000, logits(1, 1) = 1000, logits(1, 2) = -1000;
+    softmax_forward(logits, probs);
+    check::expect(probs.rows == 2 && probs.cols == 3, "softmax_forward: probs must have the logits' shape 2x3, saw " +
+                                                          std::to_string(probs.rows) + "x" + std::to_string(probs.cols));
+    if (probs.rows == 2 && probs.cols == 3) {
+        const double expected[] = {1.0 / 6, 2.0 / 6, 3.0 / 6, 0.5, 0.5, 0};
+        for (int i = 0; i < 6; ++i)
+            check::near(probs.data[i], expected[i], 1e-12,
+                        "softmax_forward: probability " + std::to_string(i % 3) + " of row " +
+                            std::to_string(i / 3) + (i < 3 ? " (logits 0, ln 2, ln 3)" : " (logits 1000, 1000, -1000)"));
+    }
+
+    // softmax_cross_entropy_backward by hand: N = 2 examples, so every entry is (P - Y) / 2.
+    //   P = | 0.25 0.75 |   Y = | 0 1 |   dlogits = | 0.125 -0.125 |
+    //       | 0.5  0.5  |       | 1 0 |             | -0.25  0.25  |
+    Matrix<double> P(2, 2), Y(2, 2), dlogits;
+    P(0, 0) = 0.25, P(0, 1) = 0.75, P(1, 0) = 0.5, P(1, 1) = 0.5;
+    Y(0, 1) = 1, Y(1, 0) = 1;
+    softmax_cross_entropy_backward(P, Y, dlogits);
+    check::expect(dlogits.rows == 2 && dlogits.cols == 2,
+                  "softmax_cross_entropy_backward: dlogits must have P's shape 2x2, saw " +
+                      std::to_string(dlogits.rows) + "x" + std::to_string(dlogits.cols));
+    if (dlogits.rows == 2 && dlogits.cols == 2) {
+        const double expected[] = {0.125, -0.125, -0.25, 0.25};
+        for (int i = 0; i < 4; ++i)
+            check::near(dlogits.data[i], expected[i], 1e-12,
+                        "softmax_cross_entropy_backward: dlogits element " + std::to_string(i) +
+                            " = (P - Y) / N with N = 2");
+    }
+
+    // Against the centred difference of cross_entropy_loss, on 20 random draws.
+    exercise::layer_checks_pass("softmax+cross-entropy");
+    return check::summary("test_exercise3_softmax_cross_entropy");
+}
