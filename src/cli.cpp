@@ -126,6 +126,7 @@ Options parse_command_line(int argc, const char* const argv[]) {
             o.batch_size = static_cast<int>(parse_integer(flag, next_value(), 1, 1000000));
         } else if (flag == "--hidden") {
             o.hidden = parse_hidden(next_value());
+            o.hidden_given = true;
         } else if (flag == "--lr") {
             o.rmsprop.learning_rate =
                 parse_real(flag, next_value(), 0, false, 1e30, "a number above 0, such as 0.001");
@@ -150,6 +151,12 @@ Options parse_command_line(int argc, const char* const argv[]) {
         } else if (flag == "--verbose") {
             if (has_value) throw UsageError("--verbose takes no value");
             o.verbose = true;
+        } else if (flag == "--save") {
+            o.save_path = next_value();
+            if (o.save_path.empty()) bad_value(flag, o.save_path, "a file name");
+        } else if (flag == "--load") {
+            o.load_path = next_value();
+            if (o.load_path.empty()) bad_value(flag, o.load_path, "a file name");
         } else {
             throw UsageError("unknown option '" + flag + "'");
         }
@@ -163,6 +170,9 @@ std::string usage_text() {
         "       ./mnist gradcheck [--bug NAME | --list-bugs]   check every gradient (docs/06)\n"
         "       ./mnist trace                                  one training step of a tiny network,\n"
         "                                                      every number printed (docs/04)\n"
+        "       ./mnist predict MODEL IMAGE                    classify your own digit, a PGM image\n"
+        "                                                      (docs/predict.md)\n"
+        "       ./mnist export-pgm INDEX FILE [--data DIR]     write test image INDEX as a PGM image\n"
         "\n"
         "Trains a 784-128-128-10 multilayer perceptron on MNIST with RMSProp, as the Keras\n"
         "tutorial does, then evaluates it on the test set. With no options: the tutorial.\n"
@@ -182,6 +192,9 @@ std::string usage_text() {
         "  --report FILE    also write a JSON summary of the run to FILE\n"
         "  --plots DIR      also draw the run as SVG pictures in DIR (created if needed)\n"
         "  --verbose        print a training-health line after every epoch\n"
+        "  --save FILE      keep the epoch with the lowest validation loss, use it for the test,\n"
+        "                   and save it to FILE (docs/model-format.md)\n"
+        "  --load FILE      start from the model in FILE; --epochs 0 only evaluates it\n"
         "  --help           this text\n"
         "\n"
         "Exit status: 0 on success, 1 for a data or training error, 2 for a bad command line.\n"

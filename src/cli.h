@@ -30,6 +30,9 @@ struct Options {
     std::string report_path;               // --report: where to write the JSON summary
     std::string plots_dir;                 // --plots: where to write the SVG pictures
     bool verbose = false;                  // --verbose: a training-health line per epoch
+    std::string save_path;                 // --save: where to write the best epoch's model
+    std::string load_path;                 // --load: a model file to start from
+    bool hidden_given = false;             // --hidden was on the command line (--load checks it)
 };
 
 // Reads argv[1..argc-1]. Throws UsageError on anything it does not understand.

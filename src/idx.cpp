@@ -1,16 +1,14 @@
 // idx.cpp: the IDX parser and the MNIST loader (the format is described in idx.h).
 #include "idx.h"
 
-#include <cerrno>
 #include <climits>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 
 #include "errors.h"
+#include "files.h"
 
 namespace fs = std::filesystem;
 
@@ -52,26 +50,6 @@ std::string shape_text(const std::vector<std::uint32_t>& dims) {
     std::string text;
     for (std::size_t i = 0; i < dims.size(); ++i) text += (i ? "x" : "") + std::to_string(dims[i]);
     return text;
-}
-
-// The whole file in memory. Its size comes from the file system, never from the header, so
-// what we allocate here is bounded by what is really on disk.
-std::vector<std::uint8_t> read_file_bytes(const std::string& path) {
-    std::error_code error;
-    const fs::file_status status = fs::status(path, error);
-    if (!fs::exists(status)) throw fault(path, "no such file");
-    if (fs::is_directory(status)) throw fault(path, "is a directory, not an IDX file");
-
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw fault(path, std::string("cannot be opened: ") + std::strerror(errno));
-    const std::uintmax_t size = fs::file_size(path, error);
-    if (error) throw fault(path, "cannot tell its size: " + error.message());
-
-    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
-    file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
-    if (static_cast<std::uintmax_t>(file.gcount()) != size)
-        throw fault(path, "could not be read to the end");
-    return bytes;
 }
 
 }  // namespace
@@ -141,7 +119,7 @@ IdxArray parse_idx(std::vector<std::uint8_t> file, const std::string& name) {
 }
 
 IdxArray read_idx(const std::string& path) {
-    return parse_idx(read_file_bytes(path), path);
+    return parse_idx(read_file_bytes(path, "an IDX file"), path);
 }
 
 Dataset load_labelled_images(const std::string& images_path, const std::string& labels_path) {

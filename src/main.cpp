@@ -12,8 +12,12 @@
 //   9. with --plots DIR, draw it all as SVG pictures         (plots.h, mistakes.h)
 //
 // With --verbose, step 3 also prints a training-health line after every epoch (health.h).
+// With --load FILE, step 2 reads the network from a model file instead of drawing it at random;
+// with --save FILE, step 3 keeps the weights of the epoch with the lowest validation loss, and
+// those are tested and saved (model_file.h).
 // `./mnist trace` is a different program altogether: one training step of a tiny network
-// with every number printed (trace_command.h).
+// with every number printed (trace_command.h). So are `./mnist predict`, which classifies your
+// own image, and `./mnist export-pgm`, which writes a test image as one (predict_command.h).
 //
 // Each step is one function call in run() below; the functions in this file only print.
 // Errors are exceptions (errors.h), caught once at the bottom of main() and turned into one
@@ -29,7 +33,9 @@
 #include "errors.h"
 #include "gradcheck_command.h"
 #include "health.h"
+#include "model_file.h"
 #include "plots.h"
+#include "predict_command.h"
 #include "report.h"
 #include "terminal.h"
 #include "trace_command.h"
@@ -51,7 +57,8 @@ std::string layer_sizes_text(const std::vector<int>& sizes) {
 
 // The checks on options that need the data: done before any training starts, so a bad value
 // fails in a second rather than after an hour.
-void check_options_against_data(const Options& o, const MnistData& data) {
+void check_options_against_data(const Options& o, const std::vector<int>& sizes,
+                                const MnistData& data) {
     if (o.valid_count >= data.train.count)
         throw UsageError("--valid: " + std::to_string(o.valid_count) +
                          " validation images would leave none to train on; the training set has " +
@@ -60,11 +67,31 @@ void check_options_against_data(const Options& o, const MnistData& data) {
         throw UsageError("--index: " + std::to_string(o.index) + " is past the end of the test set (" +
                          std::to_string(data.test.count) + " images, so 0 to " +
                          std::to_string(data.test.count - 1) + ")");
-    std::vector<int> sizes = {data.train.pixels_per_image()};
-    sizes.insert(sizes.end(), o.hidden.begin(), o.hidden.end());
-    sizes.push_back(kClasses);
     // Training batches, and evaluation batches of up to 1000 images, reuse the same matrices.
     check_network_fits(sizes, std::max(std::min(o.batch_size, data.train.count - o.valid_count), 1000));
+}
+
+// The sizes {inputs, hidden..., classes} of the network to train: from --hidden, or from the
+// --load model (already read, as `loaded`), which must fit the data and agree with --hidden
+// if that was given too.
+std::vector<int> network_sizes(const Options& o, const Network<float>& loaded, const Dataset& train) {
+    if (o.load_path.empty()) {
+        std::vector<int> sizes = {train.pixels_per_image()};
+        sizes.insert(sizes.end(), o.hidden.begin(), o.hidden.end());
+        sizes.push_back(kClasses);
+        return sizes;
+    }
+    const std::vector<int> sizes = loaded.sizes();
+    if (sizes.front() != train.pixels_per_image())
+        throw DataError(o.load_path + ": the model takes " + std::to_string(sizes.front()) +
+                        " inputs, but the images in " + o.data_dir + "/ have " +
+                        std::to_string(train.pixels_per_image()) + " pixels (" + std::to_string(train.rows) +
+                        "x" + std::to_string(train.cols) + ")");
+    const std::vector<int> hidden(sizes.begin() + 1, sizes.end() - 1);
+    if (o.hidden_given && o.hidden != hidden)
+        throw UsageError("--hidden: the model in " + o.load_path + " is " + layer_sizes_text(sizes) +
+                         "; leave --hidden out to use its sizes");
+    return sizes;
 }
 
 void print_setup(const Options& o, const Split& s, const Network<float>& net, int threads) {
@@ -121,18 +148,23 @@ std::vector<float> show_one_prediction(Network<float>& net, const Dataset& test,
     std::printf("\nTest image %d (true label %d):\n", index, truth);
     const std::size_t P = static_cast<std::size_t>(test.pixels_per_image());
     std::printf("%s", draw_image(test.pixels.data() + index * P, test.rows, test.cols, colour).c_str());
-    std::printf("Class scores (softmax probabilities):\n");
-    for (int k = 0; k < probs.cols; ++k) {
-        // Four decimals for the probabilities that matter; the tiny ones in scientific notation,
-        // so a student sees 3.2e-09 (unlikely, but not impossible) rather than 0.0000.
-        char score[32];
-        const float p = probs(0, k);
-        std::snprintf(score, sizeof score, p >= 1e-4f || p == 0 ? "%.4f" : "%.1e", p);
-        std::printf("  %d  %-8s  %s%s\n", k, score, bar(p, 30).c_str(),
-                    k == predicted ? (k == truth ? "  <- predicted, correct" : "  <- predicted, wrong")
-                                   : (k == truth ? "  <- true label" : ""));
-    }
+    std::printf("Class scores (softmax probabilities):\n%s",
+                class_scores_text(probs.row(0), probs.cols, predicted, truth).c_str());
     return std::vector<float>(probs.row(0), probs.row(0) + probs.cols);
+}
+
+// --save: go back to the best epoch's weights, if an epoch was kept, and write the model. They
+// are what the test evaluates next, so the saved file reproduces the test result printed.
+void keep_best_and_save(const Options& o, const BestWeights& best, Network<float>& net) {
+    std::printf("\n");
+    if (best.epoch > 0) restore_weights(net, best);
+    save_model(o.save_path, net);
+    if (best.epoch > 0)
+        std::printf("Best epoch: %d (val_loss %.4f); its weights are kept and saved to %s\n", best.epoch,
+                    best.val_loss, o.save_path.c_str());
+    else
+        std::printf("Model saved to %s (%s)\n", o.save_path.c_str(),
+                    o.epochs == 0 ? "no training" : "no validation set to pick an epoch by: the last epoch");
 }
 
 // The pictures of --plots (plots.h). The mistakes take one more pass over the test set.
@@ -160,26 +192,29 @@ int run(const Options& o) {
     const bool live = is_terminal(stdout);
     const bool colour = use_colour(stdout);
 
-    // 1. Data.
+    // 1. Data (and the --load model first, so that a bad model file fails at once).
+    Network<float> loaded;
+    if (!o.load_path.empty()) loaded = load_model(o.load_path);
     MnistData data = load_mnist(o.data_dir);
-    check_options_against_data(o, data);
+    const std::vector<int> sizes = network_sizes(o, loaded, data.train);
+    check_options_against_data(o, sizes, data);
     if (!o.report_path.empty()) check_report_writable(o.report_path);
+    if (!o.save_path.empty()) check_model_writable(o.save_path);
     if (!o.plots_dir.empty()) prepare_plot_directory(o.plots_dir);
     const Split split = split_validation(std::move(data), o.valid_count);
     const bool has_validation = split.valid.count > 0;
 
-    // 2. The network: sizes {pixels, hidden..., classes}.
-    std::vector<int> sizes = {split.train.pixels_per_image()};
-    sizes.insert(sizes.end(), o.hidden.begin(), o.hidden.end());
-    sizes.push_back(kClasses);
+    // 2. The network: sizes {pixels, hidden..., classes}, random, or as --load read it.
     Rng rng(o.seed);
-    Network<float> net = make_network<float>(sizes, rng);
+    Network<float> net = o.load_path.empty() ? make_network<float>(sizes, rng) : std::move(loaded);
     RmsProp optimizer(net, o.rmsprop);
     Workers workers(o.threads > 0 ? o.threads : default_thread_count());
     print_setup(o, split, net, workers.size());
+    if (!o.load_path.empty()) std::printf("Starting from the model in %s\n\n", o.load_path.c_str());
 
-    // 3. Training.
+    // 3. Training. With --save, `best` keeps the weights of the lowest validation loss.
     std::vector<EpochResult> history;
+    BestWeights best;
     std::vector<int> order = identity_order(split.train.count);
     for (int epoch = 1; epoch <= o.epochs; ++epoch) {
         const Clock::time_point epoch_start = Clock::now();
@@ -207,10 +242,12 @@ int run(const Options& o) {
             std::printf("%s", format_health(measure_health(net, optimizer, split.train,
                                                            o.batch_size, workers)).c_str());
         history.push_back(e);
+        if (!o.save_path.empty() && has_validation) keep_if_best(best, net, e.epoch, e.val_loss);
     }
 
     // 4. Curves.
     print_curves(history, has_validation);
+    if (!o.save_path.empty()) keep_best_and_save(o, best, net);
 
     // 5. Test.
     const Evaluation test = evaluate(net, split.test, workers);
@@ -236,12 +273,13 @@ int run(const Options& o) {
         summary.train_size = split.train.count;
         summary.valid_size = split.valid.count;
         summary.test_size = split.test.count;
-        summary.hidden = o.hidden;
+        summary.hidden = std::vector<int>(sizes.begin() + 1, sizes.end() - 1);
         summary.seed = o.seed;
         summary.history = history;
         summary.test = test;
         summary.index = o.index;
         summary.scores = scores;
+        summary.best_epoch = o.save_path.empty() ? 0 : best.epoch;
         write_report(o.report_path, summary);
         std::printf("Report written to %s\n", o.report_path.c_str());
     }
@@ -254,6 +292,8 @@ int main(int argc, char** argv) {
     try {
         if (argc > 1 && std::string(argv[1]) == "gradcheck") return gradcheck_command(argc - 2, argv + 2);
         if (argc > 1 && std::string(argv[1]) == "trace") return trace_command(argc - 2, argv + 2);
+        if (argc > 1 && std::string(argv[1]) == "predict") return predict_command(argc - 2, argv + 2);
+        if (argc > 1 && std::string(argv[1]) == "export-pgm") return export_pgm_command(argc - 2, argv + 2);
         const Options options = parse_command_line(argc, argv);
         if (options.help) {
             std::printf("%s", usage_text().c_str());

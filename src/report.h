@@ -6,6 +6,8 @@
 //     "val_accuracy": ..., "seconds": ...}, ... ], "test_loss": ..., "test_accuracy": ...,
 //     "confusion_matrix": [[...10 counts...], ... 10 rows, true label by row ...],
 //     "index": 0, "scores": [...10 probabilities...] }
+// With --save, one more field after "scores": "best_epoch": the epoch whose weights were kept
+// and tested (written only when an epoch was chosen by its validation loss).
 // A number that is not finite (there should be none) is written as null, since JSON has no NaN.
 //
 // Read next: nothing; this is the last step of main().
@@ -25,6 +27,7 @@ struct RunSummary {
     Evaluation test;
     int index = 0;
     std::vector<float> scores;  // the class probabilities of test image `index`
+    int best_epoch = 0;         // with --save, the epoch kept (lowest val_loss); 0: none
 };
 
 std::string report_json(const RunSummary& run);

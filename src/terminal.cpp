@@ -40,6 +40,23 @@ std::string draw_image(const std::uint8_t* pixels, int rows, int cols, bool colo
     return out;
 }
 
+std::string class_scores_text(const float* probs, int classes, int predicted, int truth) {
+    std::string out;
+    for (int k = 0; k < classes; ++k) {
+        char score[32], line[96];
+        const float p = probs[k];
+        std::snprintf(score, sizeof score, p >= 1e-4f || p == 0 ? "%.4f" : "%.1e", p);
+        const char* marker = "";
+        if (k == predicted)
+            marker = truth < 0 ? "  <- predicted" : k == truth ? "  <- predicted, correct" : "  <- predicted, wrong";
+        else if (k == truth)
+            marker = "  <- true label";
+        std::snprintf(line, sizeof line, "  %d  %-8s  ", k, score);
+        out += line + bar(p, 30) + marker + "\n";
+    }
+    return out;
+}
+
 std::string bar(double fraction, int width) {
     // U+2588 is a full block, U+2589 seven eighths of one, ..., U+258F one eighth: the code
     // point goes down as the block gets narrower. partial[k] is the block of k eighths.

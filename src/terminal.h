@@ -39,6 +39,14 @@ bool use_colour(std::FILE* stream);
 // black, 255 nearly white). Each image row ends with "\n", preceded by a reset with colour.
 std::string draw_image(const std::uint8_t* pixels, int rows, int cols, bool colour);
 
+// The network's ten (K) class probabilities, one line each, with a bar and a marker:
+//   "  7  0.9731    <a bar of 30 cells, as bar(0.9731, 30)>  <- predicted, correct"
+// Probabilities of at least 1e-4 (and 0) are shown with four decimals, smaller ones in
+// scientific notation, so a student sees 3.2e-09 (unlikely, but not impossible) rather than
+// 0.0000. `truth` is the true label, or -1 when there is none (your own image): then the
+// predicted class is marked "<- predicted" alone.
+std::string class_scores_text(const float* probs, int classes, int predicted, int truth);
+
 // A horizontal bar for a value in [0, 1], `width` cells wide: full blocks, then one eighth-block
 // (U+2589..U+258F) for the rest rounded to the nearest eighth, then spaces up to `width`.
 // bar(0.5, 4) is two full blocks and two spaces. Values outside [0, 1] are clamped; NaN draws
