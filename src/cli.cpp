@@ -8,10 +8,21 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include "errors.h"
 
 namespace {
+
+// True if a and b name the same file, even when spelled differently ("m.bin", "./m.bin").
+// Neither needs to exist yet.
+bool same_file_name(const std::string& a, const std::string& b) {
+    std::error_code error_a, error_b;
+    const std::filesystem::path pa = std::filesystem::weakly_canonical(a, error_a);
+    const std::filesystem::path pb = std::filesystem::weakly_canonical(b, error_b);
+    if (error_a || error_b) return a == b;
+    return pa == pb;
+}
 
 [[noreturn]] void bad_value(const std::string& flag, const std::string& value,
                             const std::string& expected) {
@@ -161,6 +172,11 @@ Options parse_command_line(int argc, const char* const argv[]) {
             throw UsageError("unknown option '" + flag + "'");
         }
     }
+    // The report is written last: given the model's own file name, it would silently replace
+    // the model just saved.
+    if (!o.save_path.empty() && !o.report_path.empty() && same_file_name(o.save_path, o.report_path))
+        throw UsageError("--save and --report name the same file, '" + o.save_path +
+                         "': the report would overwrite the model");
     return o;
 }
 

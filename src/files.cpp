@@ -46,11 +46,14 @@ void check_file_writable(const std::string& path) {
 void write_file_atomically(const std::string& path, const std::vector<std::uint8_t>& bytes) {
     check_file_writable(path);
     const std::string temporary = path + ".tmp";
+    // Remove whatever is at FILE.tmp first: opening an existing symbolic link would write
+    // through it, into the file it points to, which in a shared directory may be someone else's.
+    std::error_code error;
+    fs::remove(temporary, error);
     std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
     if (!file) throw DataError(path + ": cannot be written (" + temporary + ": " + std::strerror(errno) + ")");
     file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     file.close();
-    std::error_code error;
     if (!file) {
         fs::remove(temporary, error);
         throw DataError(path + ": writing " + temporary + " failed (disk full?)");

@@ -2,7 +2,7 @@
 // half of it behind. Shared by the three file formats this program reads (idx.h, model_file.h,
 // pgm.h).
 //
-// Read next: idx.h, the first of those formats.
+// Read next: model_file.h, the format this program writes as well as reads.
 #pragma once
 
 #include <cstdint>

@@ -28,8 +28,10 @@
 //     that into an error message. It is the CRC of zlib, PNG and gzip, so any language can
 //     check it (Python: zlib.crc32).
 //   - The file is written to FILE.tmp and then renamed to FILE. A rename within a directory is
-//     atomic on POSIX systems: a crash or a full disk in the middle of writing leaves the old
-//     FILE (or none) and a stray FILE.tmp, never a half-written FILE.
+//     atomic on POSIX systems: a program killed in the middle of writing leaves the old FILE
+//     (or none) and a stray FILE.tmp, never a half-written FILE; a full disk is reported and
+//     the FILE.tmp removed. (Surviving a power cut as well would need fsync before the rename,
+//     which this program does not do.)
 //
 // The loader believes nothing: the magic, the version, the number of sizes, each size, and the
 // length the sizes imply are all checked against the real length of the file before a single
@@ -40,8 +42,8 @@
 // the random generator are not saved, so `--load model.bin --epochs 5` continues from the saved
 // weights with a fresh optimizer (its first steps are larger, see docs/05-optimizers.md).
 //
-// Read next: docs/model-format.md, then predict_command.h, which loads a model to classify your
-// own image.
+// Read next: docs/model-format.md, then pgm.h and prepare_digit.h, the image side of
+// predict_command.h, which loads a model to classify your own image.
 #pragma once
 
 #include <cstddef>

@@ -114,6 +114,27 @@ int main() {
     put_u32(over_int, 20, 65536);
     expect_refused(over_int, "claims 4294967296 weights in layer 1", "2^32 weights claimed");
 
+    // ---- Keeping the best epoch: the lowest validation loss wins, and comes back. ------------
+    // Three epochs with validation losses 0.5, 0.3, 0.4 and a different weight each time: the
+    // kept epoch must be 2, and restoring must bring back epoch 2's weight, not the last one.
+    {
+        Rng best_rng(5);
+        Network<float> run = make_network<float>({3, 2, 10}, best_rng);
+        BestWeights best;
+        const double val_losses[3] = {0.5, 0.3, 0.4};
+        const bool expected_kept[3] = {true, true, false};
+        for (int epoch = 1; epoch <= 3; ++epoch) {
+            run.layers[0].W(0, 0) = static_cast<float>(epoch);  // marks which epoch the weights are from
+            const bool kept = keep_if_best(best, run, epoch, val_losses[epoch - 1]);
+            check::equal(kept, expected_kept[epoch - 1], "keep_if_best at epoch " + std::to_string(epoch));
+        }
+        check::equal(best.epoch, 2, "the epoch with the lowest validation loss is kept");
+        check::expect(best.val_loss == 0.3, "and its validation loss");
+        restore_weights(run, best);
+        check::expect(run.layers[0].W(0, 0) == 2.0f, "restore_weights brings back epoch 2's weights");
+        check::expect(!keep_if_best(best, run, 4, 0.3), "a tie keeps the earlier epoch");
+    }
+
     // ---- The real program, on MNIST. -----------------------------------------------------------
     const std::filesystem::path scratch = make_scratch_dir("mnist-test-model");
     const std::string data = std::string("--data '") + MNIST_DATA_DIR + "' ";
@@ -130,6 +151,21 @@ int main() {
     check::expect(!std::filesystem::exists(model + ".tmp"), "no temporary file is left behind");
     const std::string saved_json = read_text(report1);
     check::contains(saved_json, "\"best_epoch\": ", "the report names the best epoch");
+    {
+        // The epoch the report names must be the one with the lowest val_loss in its history.
+        const std::regex val_loss_field("\"val_loss\": ([0-9.eE+-]+)");
+        int epoch = 0, lowest_epoch = 0;
+        double lowest = 0;
+        for (auto it = std::sregex_iterator(saved_json.begin(), saved_json.end(), val_loss_field);
+             it != std::sregex_iterator(); ++it) {
+            ++epoch;
+            const double v = std::stod((*it)[1]);
+            if (epoch == 1 || v < lowest) { lowest = v; lowest_epoch = epoch; }
+        }
+        check::equal(epoch, 2, "two epochs in the report's history");
+        check::equal(json_field(saved_json, "best_epoch"), std::to_string(lowest_epoch),
+                     "best_epoch is the epoch of the lowest val_loss");
+    }
 
     // The promise of --save: loading the file and evaluating it gives the same test result,
     // to the last digit, as the run that saved it printed.
