@@ -219,7 +219,7 @@ std::string usage_text() {
         "  --input-dropout X  share of input pixels dropped in training     (default: 0)\n"
         "  --l2 X           add X * sum(W^2) over all weights to the loss   (default: 0)\n"
         "  --valid N        training images held out for validation         (default: 10000)\n"
-        "  --seed N         seed for weights and shuffling                  (default: 42)\n"
+        "  --seed N         seed for weights, shuffling and dropout         (default: 42)\n"
         "  --index I        test image whose class scores are shown         (default: 0)\n"
         "  --threads N      threads for the matrix products         (default: one per core)\n"
         "  --report FILE    also write a JSON summary of the run to FILE\n"
