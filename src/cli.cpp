@@ -17,9 +17,12 @@ namespace {
 // True if a and b name the same file, even when spelled differently ("m.bin", "./m.bin").
 // Neither needs to exist yet.
 bool same_file_name(const std::string& a, const std::string& b) {
+    namespace fs = std::filesystem;
     std::error_code error_a, error_b;
-    const std::filesystem::path pa = std::filesystem::weakly_canonical(a, error_a);
-    const std::filesystem::path pb = std::filesystem::weakly_canonical(b, error_b);
+    // absolute() puts the current directory in front; weakly_canonical() then resolves "." and
+    // ".." and any symbolic links in the part of the path that exists.
+    const fs::path pa = fs::weakly_canonical(fs::absolute(a, error_a), error_a);
+    const fs::path pb = fs::weakly_canonical(fs::absolute(b, error_b), error_b);
     if (error_a || error_b) return a == b;
     return pa == pb;
 }
@@ -102,6 +105,9 @@ std::vector<int> parse_hidden(const std::string& value) {
 
 Options parse_command_line(int argc, const char* const argv[]) {
     Options o;
+    // Which optimizer flags were given: their meaning depends on --optimizer, which may come
+    // after them on the line, so they are checked once every flag has been read.
+    bool lr_given = false, momentum_given = false, rho_given = false, eps_given = false;
     for (int i = 1; i < argc; ++i) {
         std::string flag = argv[i];
         if (flag == "-h") {
@@ -138,13 +144,34 @@ Options parse_command_line(int argc, const char* const argv[]) {
         } else if (flag == "--hidden") {
             o.hidden = parse_hidden(next_value());
             o.hidden_given = true;
+        } else if (flag == "--optimizer") {
+            const std::string name = next_value();
+            if (!optimizer_kind_from_name(name, o.optimizer.kind))
+                bad_value(flag, name, "one of sgd, momentum, rmsprop, adam");
         } else if (flag == "--lr") {
-            o.rmsprop.learning_rate =
+            o.optimizer.learning_rate =
                 parse_real(flag, next_value(), 0, false, 1e30, "a number above 0, such as 0.001");
+            lr_given = true;
+        } else if (flag == "--momentum") {
+            o.optimizer.momentum = parse_real(flag, next_value(), 0, true, 1, "a number from 0 up to (not including) 1, such as 0.9");
+            momentum_given = true;
         } else if (flag == "--rho") {
-            o.rmsprop.rho = parse_real(flag, next_value(), 0, true, 1, "a number from 0 up to (not including) 1, such as 0.9");
+            o.optimizer.rho = parse_real(flag, next_value(), 0, true, 1, "a number from 0 up to (not including) 1, such as 0.9");
+            rho_given = true;
         } else if (flag == "--eps") {
-            o.rmsprop.epsilon = parse_real(flag, next_value(), 0, false, 1, "a number above 0 and below 1, such as 1e-07");
+            o.optimizer.epsilon = parse_real(flag, next_value(), 0, false, 1, "a number above 0 and below 1, such as 1e-07");
+            eps_given = true;
+        } else if (flag == "--lr-decay") {
+            const std::string expected = "a number above 0 and at most 1, such as 0.9";
+            const std::string text = next_value();
+            o.lr_decay = parse_real(flag, text, 0, false, 2, expected);
+            if (o.lr_decay > 1) bad_value(flag, text, expected);
+        } else if (flag == "--dropout") {
+            o.regularization.dropout = parse_real(flag, next_value(), 0, true, 1, "a rate from 0 up to (not including) 1, such as 0.2");
+        } else if (flag == "--input-dropout") {
+            o.regularization.input_dropout = parse_real(flag, next_value(), 0, true, 1, "a rate from 0 up to (not including) 1, such as 0.2");
+        } else if (flag == "--l2") {
+            o.regularization.l2 = parse_real(flag, next_value(), 0, true, 1e30, "a number from 0 up, such as 1e-4");
         } else if (flag == "--valid") {
             o.valid_count = static_cast<int>(parse_integer(flag, next_value(), 0, 1000000000));
         } else if (flag == "--seed") {
@@ -172,6 +199,17 @@ Options parse_command_line(int argc, const char* const argv[]) {
             throw UsageError("unknown option '" + flag + "'");
         }
     }
+    // A flag the chosen rule would ignore is refused: "--optimizer sgd --momentum 0.9" must not
+    // quietly train without momentum.
+    const OptimizerKind kind = o.optimizer.kind;
+    const std::string chosen = " (the optimizer is " + optimizer_name(kind) + ")";
+    if (momentum_given && kind != OptimizerKind::momentum)
+        throw UsageError("--momentum: only --optimizer momentum uses it" + chosen);
+    if (rho_given && kind != OptimizerKind::rmsprop)
+        throw UsageError("--rho: only --optimizer rmsprop uses it" + chosen);
+    if (eps_given && kind != OptimizerKind::rmsprop && kind != OptimizerKind::adam)
+        throw UsageError("--eps: only --optimizer rmsprop and adam use it" + chosen);
+    if (!lr_given) o.optimizer.learning_rate = default_learning_rate(kind);
     // The report is written last: given the model's own file name, it would silently replace
     // the model just saved.
     if (!o.save_path.empty() && !o.report_path.empty() && same_file_name(o.save_path, o.report_path))
@@ -192,22 +230,30 @@ std::string usage_text() {
         "\n"
         "Trains a 784-128-128-10 multilayer perceptron on MNIST with RMSProp, as the Keras\n"
         "tutorial does, then evaluates it on the test set. With no options: the tutorial.\n"
+        "Recipes that do better: docs/recipes.md.\n"
         "\n"
         "options:\n"
         "  --data DIR       directory with the four MNIST IDX files         (default: data)\n"
         "  --epochs N       passes over the training set                    (default: 21)\n"
         "  --batch N        images per gradient step                        (default: 64)\n"
         "  --hidden W,W     hidden layer widths, or 'none'                  (default: 128,128)\n"
-        "  --lr X           RMSProp learning rate                           (default: 0.001)\n"
+        "  --optimizer O    sgd, momentum, rmsprop or adam (docs/05)        (default: rmsprop)\n"
+        "  --lr X           learning rate; default: Keras' for the optimizer, 0.01 for\n"
+        "                   sgd and momentum, 0.001 for rmsprop and adam\n"
+        "  --momentum X     momentum's decay of the velocity                (default: 0.9)\n"
         "  --rho X          RMSProp decay of the squared-gradient average   (default: 0.9)\n"
-        "  --eps X          RMSProp epsilon                                 (default: 1e-07)\n"
+        "  --eps X          RMSProp and Adam epsilon                        (default: 1e-07)\n"
+        "  --lr-decay X     the learning rate's factor after each epoch     (default: 1, off)\n"
+        "  --dropout X      share of hidden units dropped in training       (default: 0)\n"
+        "  --input-dropout X  share of input pixels dropped in training     (default: 0)\n"
+        "  --l2 X           add X * sum(W^2) over all weights to the loss   (default: 0)\n"
         "  --valid N        training images held out for validation         (default: 10000)\n"
-        "  --seed N         seed for weights and shuffling                  (default: 42)\n"
+        "  --seed N         seed for weights, shuffling and dropout         (default: 42)\n"
         "  --index I        test image whose class scores are shown         (default: 0)\n"
         "  --threads N      threads for the matrix products         (default: one per core)\n"
         "  --report FILE    also write a JSON summary of the run to FILE\n"
         "  --plots DIR      also draw the run as SVG pictures in DIR (created if needed)\n"
-        "  --verbose        print a training-health line after every epoch\n"
+        "  --verbose        print a training-health line (and the learning rate) every epoch\n"
         "  --save FILE      keep the epoch with the lowest validation loss, use it for the test,\n"
         "                   and save it to FILE (docs/model-format.md)\n"
         "  --load FILE      start from the model in FILE; --epochs 0 only evaluates it\n"

@@ -14,7 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "rmsprop.h"
+#include "optimizers.h"
+#include "regularization.h"
 
 struct Options {
     bool help = false;
@@ -22,7 +23,9 @@ struct Options {
     int epochs = 21;
     int batch_size = 64;
     std::vector<int> hidden = {128, 128};  // widths of the hidden layers
-    RmsPropSettings rmsprop;               // --lr, --rho, --eps
+    OptimizerSettings optimizer;           // --optimizer, --lr, --momentum, --rho, --eps
+    RegularizationSettings regularization; // --dropout, --input-dropout, --l2
+    double lr_decay = 1;                   // --lr-decay: the learning rate's factor per epoch
     int valid_count = 10000;               // the first this many training images validate
     std::uint64_t seed = 42;
     int index = 0;                         // the test image whose class scores are shown

@@ -178,6 +178,8 @@ std::string checked_functions(const std::string& layer) {
     if (layer == "relu") return "relu_backward";
     if (layer == "softmax+cross-entropy") return "softmax_forward and softmax_cross_entropy_backward";
     if (layer.rfind("rmsprop", 0) == 0) return "rmsprop_update";
+    if (layer == "dropout") return "dropout_backward (regularization.cpp)";
+    if (layer == "l2 penalty") return "l2_backward (regularization.cpp)";
     return "forward() and backward() of network.cpp, which use every layer";
 }
 
@@ -232,10 +234,45 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
         results.push_back(
             compare("softmax+cross-entropy", "logits", dlogits, numerical_gradient(logits, loss, h)));
     }
+
+    // Dropout with one fixed mask: out = A * keep / (1 - rate), with L = sum(out * R), so
+    // dout = R. The mask is drawn once and kept for every evaluation of L: dropout with a fixed
+    // mask is an ordinary function of A, and that function is what backward differentiates.
+    {
+        const double rate = 0.25;
+        Matrix<double> A = random_matrix(N, 2 * H, -1, 1, rng);
+        Matrix<double> keep;
+        draw_dropout_mask(N, 2 * H, rate, rng, keep);
+        const Matrix<double> R = random_matrix(N, 2 * H, -1, 1, rng);
+        Matrix<double> dA = R;  // the backward pass works in place
+        passes.dropout(dA, keep, rate);
+        auto loss = [&] {
+            Matrix<double> out = A;
+            dropout_forward(out, keep, rate);
+            return weighted_sum(out, R);
+        };
+        results.push_back(compare("dropout", "input", dA, numerical_gradient(A, loss, h)));
+    }
+
+    // L2: the penalty P = l2 sum(W^2) is itself the function checked, so dP = 1.
+    {
+        const double l2 = 0.05;
+        Matrix<double> W = random_matrix(D, H, -1, 1, rng);
+        Matrix<double> dW(D, H);  // zero: l2_backward adds to it
+        passes.l2(W, l2, dW);
+        auto loss = [&] { return l2_penalty(W, l2); };
+        results.push_back(compare("l2 penalty", "weights", dW, numerical_gradient(W, loss, h)));
+    }
     return results;
 }
 
-std::vector<GradCheckResult> check_network(std::uint64_t seed, double h) {
+namespace {
+
+// check_network() and check_network_regularized(): the whole network, with the given dropout
+// rate and L2 factor (both 0: the plain network, exactly as training without them sees it).
+std::vector<GradCheckResult> check_whole_network(std::uint64_t seed, double h,
+                                                 const RegularizationSettings& regularization,
+                                                 const std::string& prefix) {
     Rng rng(seed);
     Workers one_thread(1);
     const int N = 3;
@@ -245,13 +282,28 @@ std::vector<GradCheckResult> check_network(std::uint64_t seed, double h) {
         for (double& b : layer.b.data) b = 0.2 * (2 * rng.uniform() - 1);
     const Matrix<double> X = random_matrix(N, 6, 0, 1, rng);
     const Matrix<double> Y = random_one_hot(N, 10, rng);
+    // Dropout masks, drawn once and used for every evaluation of the loss (see check_layers).
+    DropoutMasks<double> masks;
+    masks.rate = regularization.dropout;
+    masks.keep.resize(net.A.size());
+    const DropoutMasks<double>* dropout = regularization.dropout > 0 ? &masks : nullptr;
+    if (dropout != nullptr)
+        for (std::size_t l = 0; l < masks.keep.size(); ++l)
+            draw_dropout_mask(N, net.layers[l].W.cols, masks.rate, rng, masks.keep[l]);
+    // The loss training minimises: cross-entropy, plus the L2 penalty when there is one.
+    auto loss = [&] {
+        forward(net, X, one_thread, dropout);
+        const double cross_entropy = cross_entropy_loss(net.Z.back(), Y);
+        return regularization.l2 > 0 ? cross_entropy + l2_penalty(net, regularization.l2) : cross_entropy;
+    };
 
-    forward(net, X, one_thread);
-    backward(net, X, Y, one_thread);
+    forward(net, X, one_thread, dropout);
+    backward(net, X, Y, one_thread, dropout);
+    if (regularization.l2 > 0) add_l2_gradients(net, regularization.l2);
 
     std::vector<GradCheckResult> results;
     for (std::size_t l = 0; l < net.layers.size(); ++l) {
-        const std::string name = "network layer " + std::to_string(l + 1);
+        const std::string name = prefix + std::to_string(l + 1);
         for (int which = 0; which < 2; ++which) {
             Matrix<double>& param = which == 0 ? net.layers[l].W : net.layers[l].b;
             const Matrix<double> analytic = which == 0 ? net.layers[l].dW : net.layers[l].db;
@@ -262,12 +314,10 @@ std::vector<GradCheckResult> check_network(std::uint64_t seed, double h) {
             for (std::size_t i = 0; i < param.size(); ++i) {
                 const double saved = param.data[i];
                 param.data[i] = saved + h;
-                forward(net, X, one_thread);
-                const double up = cross_entropy_loss(net.Z.back(), Y);
+                const double up = loss();
                 const std::vector<bool> pattern_up = relu_pattern(net);
                 param.data[i] = saved - h;
-                forward(net, X, one_thread);
-                const double down = cross_entropy_loss(net.Z.back(), Y);
+                const double down = loss();
                 const std::vector<bool> pattern_down = relu_pattern(net);
                 param.data[i] = saved;
                 numeric.data[i] = (up - down) / (2 * h);
@@ -285,6 +335,19 @@ std::vector<GradCheckResult> check_network(std::uint64_t seed, double h) {
         }
     }
     return results;
+}
+
+}  // namespace
+
+std::vector<GradCheckResult> check_network(std::uint64_t seed, double h) {
+    return check_whole_network(seed, h, RegularizationSettings{}, "network layer ");
+}
+
+std::vector<GradCheckResult> check_network_regularized(std::uint64_t seed, double h) {
+    RegularizationSettings regularization;
+    regularization.dropout = 0.25;
+    regularization.l2 = 0.05;
+    return check_whole_network(seed, h, regularization, "dropout+L2 net layer ");
 }
 
 // ---- RMSProp -----------------------------------------------------------------------------------

@@ -62,6 +62,9 @@ struct BackwardPasses {
                  Matrix<double>& dZ) = relu_backward<double>;
     void (*softmax_cross_entropy)(const Matrix<double>& probs, const Matrix<double>& Y,
                                   Matrix<double>& dlogits) = softmax_cross_entropy_backward<double>;
+    // The regularizers of regularization.h.
+    void (*dropout)(Matrix<double>& dA, const Matrix<double>& keep, double rate) = dropout_backward<double>;
+    void (*l2)(const Matrix<double>& W, double l2, Matrix<double>& dW) = l2_backward<double>;
 };
 
 // One line of the report: one tensor of one layer.
@@ -80,8 +83,9 @@ constexpr double kGradCheckTolerance = 1e-5;  // largest relative error that pas
 // Below this, the relative error divides by this floor instead of by the values (see above).
 constexpr double kGradCheckFloor = 1e-4;
 
-// Checks dense (weights, biases, input), ReLU (input) and softmax with cross-entropy (logits)
-// on small random inputs drawn from `seed`, using the given backward passes. h is the step of
+// Checks dense (weights, biases, input), ReLU (input), softmax with cross-entropy (logits),
+// dropout with a fixed mask (input) and the L2 penalty (weights) on small random inputs drawn
+// from `seed`, using the given backward passes. h is the step of
 // the centred difference; only `./mnist gradcheck --step` changes it, to show what a worse one
 // does.
 std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed,
@@ -90,6 +94,11 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
 // Checks the whole network end to end: network.h's forward() and backward() on a small random
 // network and batch, every weight and bias of every layer.
 std::vector<GradCheckResult> check_network(std::uint64_t seed, double h = kGradCheckStep);
+
+// The same with dropout (rate 0.25, one fixed set of masks) after each hidden ReLU and L2
+// (0.05) on every weight matrix, the loss being cross-entropy + penalty: checks how
+// network.cpp threads the masks through forward() and backward(), and add_l2_gradients().
+std::vector<GradCheckResult> check_network_regularized(std::uint64_t seed, double h = kGradCheckStep);
 
 // The update of rmsprop.h, as a function pointer so that a broken one can be put in its place.
 using RmsPropUpdate = void (*)(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,

@@ -60,10 +60,27 @@ void rmsprop_update_eps_in_sqrt(Matrix<float>& w, const Matrix<float>& g, Matrix
     }
 }
 
+// Real:   dA[i] = dout[i] * keep[i] / (1 - rate)
+// Broken: dA[i] = dout[i] * keep[i]
+// The mask is remembered, the scale is not: it looks like a part of the forward pass only, the
+// trick that keeps evaluation unscaled. But it multiplies the output, so it is in the
+// derivative too. Every gradient below a dropout layer comes out (1 - rate) times too small.
+void dropout_backward_no_scale(Matrix<double>& dA, const Matrix<double>& keep, double) {
+    for (std::size_t i = 0; i < dA.size(); ++i) dA.data[i] *= keep.data[i];
+}
+
+// Real:   dW += 2 l2 W,   the derivative of l2 W^2
+// Broken: dW += l2 W,     as if the penalty were l2 W^2 / 2 (the convention of some textbooks,
+// and of PyTorch's weight_decay, but not of Keras' l2(), which this program follows). The
+// decay is half as strong as the loss says.
+void l2_backward_no_factor_2(const Matrix<double>& W, double l2, Matrix<double>& dW) {
+    for (std::size_t i = 0; i < W.size(); ++i) dW.data[i] += l2 * W.data[i];
+}
+
 }  // namespace
 
 std::vector<PlantedBug> planted_bugs() {
-    std::vector<PlantedBug> bugs(5);
+    std::vector<PlantedBug> bugs(7);
     bugs[0].name = "missing-transpose";
     bugs[0].where = "dense backward (dW)";
     bugs[0].mistake = "computes dZ^T X (H x D) and stores it as dW (D x H) without transposing";
@@ -88,6 +105,16 @@ std::vector<PlantedBug> planted_bugs() {
     bugs[4].where = "RMSProp update";
     bugs[4].mistake = "divides by sqrt(v + eps) instead of sqrt(v) + eps";
     bugs[4].update = rmsprop_update_eps_in_sqrt;
+
+    bugs[5].name = "dropout-no-scale";
+    bugs[5].where = "dropout backward";
+    bugs[5].mistake = "returns dA * keep, forgetting the 1 / (1 - rate) of the forward pass";
+    bugs[5].passes.dropout = dropout_backward_no_scale;
+
+    bugs[6].name = "l2-no-factor-2";
+    bugs[6].where = "L2 penalty backward";
+    bugs[6].mistake = "adds l2 W to dW instead of 2 l2 W, the derivative of l2 W^2";
+    bugs[6].passes.l2 = l2_backward_no_factor_2;
     return bugs;
 }
 

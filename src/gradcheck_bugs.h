@@ -1,12 +1,12 @@
-// gradcheck_bugs.h: five broken variants of the real code, each with one classic mistake, for
+// gradcheck_bugs.h: seven broken variants of the real code, each with one classic mistake, for
 // the gradient checker to catch.
 //
 // A checker that has never been seen failing proves nothing: a test that compares a gradient
 // with itself, or a tolerance of 1, would pass just as quietly. So we plant the mistakes people
 // really make when they write backpropagation by hand, one at a time, and show that each one
 // fails the check (tests/test_gradcheck.cpp asserts it; `./mnist gradcheck --bug NAME` shows
-// it). Each broken function is a copy of the real one from layers.cpp or rmsprop.cpp with the
-// mistake in it, so the real code carries no switch for any of this.
+// it). Each broken function is a copy of the real one from layers.cpp, regularization.cpp or
+// rmsprop.cpp with the mistake in it, so the real code carries no switch for any of this.
 //
 //   name                 where                               the mistake
 //   missing-transpose    dense backward, dW                  computes dZ^T X (H x D) and stores
@@ -15,6 +15,8 @@
 //   sign-error           softmax + cross-entropy backward    (Y - P) / N instead of (P - Y) / N
 //   no-batch-mean        softmax + cross-entropy backward    P - Y: forgets the 1/N of the mean
 //   rmsprop-eps-in-sqrt  RMSProp update                      sqrt(v + eps) for sqrt(v) + eps
+//   dropout-no-scale     dropout backward                    dA * keep, forgetting / (1 - rate)
+//   l2-no-factor-2       L2 penalty backward                 l2 W instead of 2 l2 W
 //
 // What each looks like in the checker's table is shown in docs/06-gradient-checking.md.
 //

@@ -75,8 +75,9 @@ std::string gradcheck_usage() {
     std::string text =
         "usage: ./mnist gradcheck [--bug NAME | --list-bugs] [--step H]\n"
         "\n"
-        "Checks every backward pass against centred differences in double precision, and the\n"
-        "RMSProp update against its rule; prints a table and exits 0 only if all pass.\n"
+        "Checks every backward pass (dropout and L2 included) against centred differences in\n"
+        "double precision, and the RMSProp update against its rule; prints a table and exits 0\n"
+        "only if all pass.\n"
         "\n"
         "  --bug NAME    run the checks on a variant with one planted mistake (they must fail)\n"
         "  --list-bugs   print the names --bug takes, one per line\n"
@@ -140,6 +141,7 @@ int gradcheck_command(int argc, char** argv) {
     // layers directly: it checks how they are wired together, and has no broken variant.
     if (!bug) {
         for (const GradCheckResult& r : check_network(kNetworkSeed, o.step)) results.push_back(r);
+        for (const GradCheckResult& r : check_network_regularized(kNetworkSeed, o.step)) results.push_back(r);
     }
     for (const GradCheckResult& r : check_rmsprop(update, kOptimizerSeed)) results.push_back(r);
 

@@ -36,13 +36,13 @@ int silent_columns(const Matrix<float>& A) {
 
 }  // namespace
 
-std::vector<LayerHealth> measure_health(const Network<float>& net, const RmsProp& optimizer,
+std::vector<LayerHealth> measure_health(const Network<float>& net, const Optimizer& optimizer,
                                         const Dataset& train, int batch_size, Workers& workers) {
     const int L = static_cast<int>(net.layers.size());
     std::vector<LayerHealth> health(L);
     if (train.count == 0) return health;
     Network<float> copy = net;
-    RmsProp optimizer_copy = optimizer;
+    Optimizer optimizer_copy = optimizer;
 
     // Dead units: a forward pass over the whole probe, then the columns of each A that never
     // leave 0.

@@ -22,7 +22,7 @@
 // How they are measured, without changing the training. The network and the optimizer are
 // copied; the copy runs forward on a fixed probe of up to 1,000 training images (the first
 // ones, the same every epoch) to count dead units, then forward, backward and one real
-// RmsProp::step on the first `batch_size` of them, a batch like the ones training uses, to
+// Optimizer::step on the first `batch_size` of them, a batch like the ones training uses, to
 // measure |dW| and the step. The copy is then thrown away: a run with --verbose trains exactly
 // like one without, and the default run does none of this work.
 //
@@ -33,12 +33,12 @@
 #include <vector>
 
 #include "dataset.h"
-#include "rmsprop.h"
+#include "optimizers.h"
 
 struct LayerHealth {
     double weight_norm = 0;    // |W|
     double gradient_norm = 0;  // |dW| on one probe batch
-    double step_ratio = 0;     // |one RMSProp step| / |W|
+    double step_ratio = 0;     // |one optimizer step| / |W|
     int units = 0;             // the layer's outputs, H
     int dead_units = -1;       // ReLU units silent on the whole probe; -1 for the output layer
 };
@@ -47,7 +47,7 @@ struct LayerHealth {
 constexpr int kHealthProbeImages = 1000;
 
 // One LayerHealth per dense layer, measured on copies of net and optimizer (see above).
-std::vector<LayerHealth> measure_health(const Network<float>& net, const RmsProp& optimizer,
+std::vector<LayerHealth> measure_health(const Network<float>& net, const Optimizer& optimizer,
                                         const Dataset& train, int batch_size, Workers& workers);
 
 // One line, each measure followed by its value for layer 1, 2, ... (dead ReLUs: hidden

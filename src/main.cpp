@@ -2,7 +2,7 @@
 //
 //   1. load the data and split off a validation set          (idx.h, dataset.h)
 //   2. build the network                                     (network.h)
-//   3. train it, one epoch at a time, printing each epoch    (train.h, rmsprop.h)
+//   3. train it, one epoch at a time, printing each epoch    (train.h, optimizers.h)
 //   4. draw the training curves                              (terminal.h)
 //   5. evaluate on the test set                              (train.h)
 //   6. show one test image and the ten class scores          (terminal.h)
@@ -94,24 +94,49 @@ std::vector<int> network_sizes(const Options& o, const Network<float>& loaded, c
     return sizes;
 }
 
+// The schedule and the regularization, for the "Training:" line; empty when all are off, so
+// that the default run prints the tutorial's line.
+std::string recipe_text(const Options& o) {
+    std::string text;
+    char part[64];
+    if (o.lr_decay != 1) {
+        std::snprintf(part, sizeof part, ", lr x%g per epoch", o.lr_decay);
+        text += part;
+    }
+    if (o.regularization.input_dropout > 0) {
+        std::snprintf(part, sizeof part, ", input dropout %g", o.regularization.input_dropout);
+        text += part;
+    }
+    if (o.regularization.dropout > 0) {
+        std::snprintf(part, sizeof part, ", dropout %g", o.regularization.dropout);
+        text += part;
+    }
+    if (o.regularization.l2 > 0) {
+        std::snprintf(part, sizeof part, ", L2 %g", o.regularization.l2);
+        text += part;
+    }
+    return text;
+}
+
 void print_setup(const Options& o, const Split& s, const Network<float>& net, int threads) {
     std::printf("Data: %d training, %d validation, %d test images of %dx%d pixels (from %s/)\n",
                 s.train.count, s.valid.count, s.test.count, s.train.rows, s.train.cols,
                 o.data_dir.c_str());
     std::printf("Network: %s, ReLU hidden layers, softmax output, %ld parameters\n",
                 layer_sizes_text(net.sizes()).c_str(), net.parameter_count());
-    std::printf("Training: RMSProp (lr %g, rho %g, eps %g), batch %d, %d epochs, seed %llu, "
-                "%d thread%s\n\n",
-                o.rmsprop.learning_rate, o.rmsprop.rho, o.rmsprop.epsilon, o.batch_size, o.epochs,
-                static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s");
+    std::printf("Training: %s%s, batch %d, %d epochs, seed %llu, %d thread%s\n\n",
+                describe_optimizer(o.optimizer).c_str(), recipe_text(o).c_str(), o.batch_size,
+                o.epochs, static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s");
 }
 
 // Keras' epoch line: "Epoch 3/21 - 1.2s - loss: 0.0801 - accuracy: 0.9751 - val_loss: ...".
-void print_epoch(const EpochResult& e, int epochs, bool has_validation) {
+// With a learning-rate schedule (or --verbose), the epoch's learning rate at the end.
+void print_epoch(const EpochResult& e, int epochs, bool has_validation, bool show_lr) {
     std::printf("Epoch %d/%d - %.1fs - loss: %.4f - accuracy: %.4f", e.epoch, epochs, e.seconds,
                 e.loss, e.accuracy);
     if (has_validation)
         std::printf(" - val_loss: %.4f - val_accuracy: %.4f", e.val_loss, e.val_accuracy);
+    if (show_lr) std::printf(" - lr: %.4g", e.learning_rate);
     std::printf("\n");
     std::fflush(stdout);
 }
@@ -171,9 +196,11 @@ void keep_best_and_save(const Options& o, const BestWeights& best, Network<float
 void draw_plots(const Options& o, const Split& s, Network<float>& net,
                 const std::vector<EpochResult>& history, const Evaluation& test, Workers& workers) {
     char caption[256];
-    std::snprintf(caption, sizeof caption, "%s, RMSProp lr %g, batch %d, %d epochs, seed %llu",
-                  layer_sizes_text(net.sizes()).c_str(), o.rmsprop.learning_rate, o.batch_size,
-                  o.epochs, static_cast<unsigned long long>(o.seed));
+    const std::string optimizer = describe_optimizer(o.optimizer);  // "RMSProp (lr ...)"
+    std::snprintf(caption, sizeof caption, "%s, %s lr %g%s, batch %d, %d epochs, seed %llu",
+                  layer_sizes_text(net.sizes()).c_str(), optimizer.substr(0, optimizer.find(" (")).c_str(),
+                  o.optimizer.learning_rate, recipe_text(o).c_str(), o.batch_size, o.epochs,
+                  static_cast<unsigned long long>(o.seed));
     PlotInputs in;
     in.caption = caption;
     in.history = history;
@@ -207,7 +234,7 @@ int run(const Options& o) {
     // 2. The network: sizes {pixels, hidden..., classes}, random, or as --load read it.
     Rng rng(o.seed);
     Network<float> net = o.load_path.empty() ? make_network<float>(sizes, rng) : std::move(loaded);
-    RmsProp optimizer(net, o.rmsprop);
+    Optimizer optimizer(net, o.optimizer);
     Workers workers(o.threads > 0 ? o.threads : default_thread_count());
     print_setup(o, split, net, workers.size());
     if (!o.load_path.empty()) std::printf("Starting from the model in %s\n\n", o.load_path.c_str());
@@ -228,8 +255,9 @@ int run(const Options& o) {
                 }
             };
         }
-        EpochResult e = train_epoch(net, optimizer, split.train, order, o.batch_size, epoch, rng,
-                                    workers, progress);
+        optimizer.settings.learning_rate = learning_rate_for_epoch(o.optimizer.learning_rate, o.lr_decay, epoch);
+        EpochResult e = train_epoch(net, optimizer, o.regularization, split.train, order,
+                                    o.batch_size, epoch, rng, workers, progress);
         if (has_validation) {
             const Evaluation v = evaluate(net, split.valid, workers);
             e.val_loss = v.loss;
@@ -237,7 +265,7 @@ int run(const Options& o) {
         }
         e.seconds = seconds_since(epoch_start);
         if (live) std::printf("\r\x1b[K");  // clear the progress line
-        print_epoch(e, o.epochs, has_validation);
+        print_epoch(e, o.epochs, has_validation, o.lr_decay != 1 || o.verbose);
         if (o.verbose)
             std::printf("%s", format_health(measure_health(net, optimizer, split.train,
                                                            o.batch_size, workers)).c_str());
@@ -275,6 +303,10 @@ int run(const Options& o) {
         summary.test_size = split.test.count;
         summary.hidden = std::vector<int>(sizes.begin() + 1, sizes.end() - 1);
         summary.seed = o.seed;
+        summary.optimizer = optimizer_name(o.optimizer.kind);
+        summary.learning_rate = o.optimizer.learning_rate;
+        summary.lr_decay = o.lr_decay;
+        summary.regularization = o.regularization;
         summary.history = history;
         summary.test = test;
         summary.index = o.index;

@@ -18,6 +18,14 @@ std::string number(double x) {
     return buf;
 }
 
+// A setting read from the command line: those are floats (cli.h), so 7 significant digits
+// say all there is, and --lr 0.001 is written 0.001 rather than 0.00100000005.
+std::string setting(double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.7g", x);
+    return buf;
+}
+
 template <typename T>
 std::string list(const std::vector<T>& values) {
     std::string s = "[";
@@ -38,6 +46,12 @@ std::string report_json(const RunSummary& run) {
     out << "  \"test_size\": " << run.test_size << ",\n";
     out << "  \"hidden\": " << list(run.hidden) << ",\n";
     out << "  \"seed\": " << run.seed << ",\n";
+    out << "  \"optimizer\": \"" << run.optimizer << "\",\n";
+    out << "  \"learning_rate\": " << setting(run.learning_rate) << ",\n";
+    out << "  \"lr_decay\": " << setting(run.lr_decay) << ",\n";
+    out << "  \"dropout\": " << setting(run.regularization.dropout) << ",\n";
+    out << "  \"input_dropout\": " << setting(run.regularization.input_dropout) << ",\n";
+    out << "  \"l2\": " << setting(run.regularization.l2) << ",\n";
     out << "  \"history\": [";
     for (std::size_t i = 0; i < run.history.size(); ++i) {
         const EpochResult& e = run.history[i];

@@ -2,7 +2,8 @@
 //
 // Everything the program prints about a run, as numbers rather than text:
 //   { "train_size": 50000, "valid_size": 10000, "test_size": 10000, "hidden": [128, 128],
-//     "seed": 42, "history": [ {"epoch": 1, "loss": ..., "accuracy": ..., "val_loss": ...,
+//     "seed": 42, "optimizer": "rmsprop", "learning_rate": 0.001, "lr_decay": 1,
+//     "dropout": 0, "input_dropout": 0, "l2": 0, "history": [ {"epoch": 1, "loss": ..., "accuracy": ..., "val_loss": ...,
 //     "val_accuracy": ..., "seconds": ...}, ... ], "test_loss": ..., "test_accuracy": ...,
 //     "confusion_matrix": [[...10 counts...], ... 10 rows, true label by row ...],
 //     "index": 0, "scores": [...10 probabilities...] }
@@ -23,6 +24,10 @@ struct RunSummary {
     int train_size = 0, valid_size = 0, test_size = 0;
     std::vector<int> hidden;
     std::uint64_t seed = 0;
+    std::string optimizer;          // "rmsprop", "adam", ...: what --optimizer takes
+    double learning_rate = 0;       // the initial one, before any --lr-decay
+    double lr_decay = 1;
+    RegularizationSettings regularization;
     std::vector<EpochResult> history;
     Evaluation test;
     int index = 0;

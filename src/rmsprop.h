@@ -20,7 +20,8 @@
 // 1e-7 in one and 3.2e-4 in the other), so here "inside" counts as a bug, one of those the
 // gradient checker's bug list shows being caught (docs/06-gradient-checking.md).
 //
-// Read next: train.h, which calls step() once per batch.
+// Read next: optimizers.h, which puts this rule beside SGD, momentum and Adam (--optimizer),
+// then train.h, which calls the optimizer once per batch.
 #pragma once
 
 #include <vector>
@@ -44,6 +45,8 @@ void rmsprop_update(Matrix<Real>& w, const Matrix<Real>& g, Matrix<Real>& v,
                     const RmsPropSettings& settings, Workers& workers);
 
 // The optimizer's state for a whole network: one v per weight matrix and per bias vector.
+// (./mnist trains through Optimizer in optimizers.h, which applies rmsprop_update() to the same
+// tensors in the same order; this RMSProp-only version is what the smaller tests use.)
 struct RmsProp {
     RmsPropSettings settings;
     std::vector<Matrix<float>> v_W;  // v_W[l] has the shape of layers[l].W

@@ -69,7 +69,8 @@ TrainingError diverged(int epoch, int step, int steps, const std::string& what, 
 
 }  // namespace
 
-EpochResult train_epoch(Network<float>& net, RmsProp& optimizer, const Dataset& train,
+EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
+                        const RegularizationSettings& regularization, const Dataset& train,
                         std::vector<int>& order, int batch_size, int epoch, Rng& rng,
                         Workers& workers, const StepCallback& on_step) {
     shuffle(order, rng);
@@ -79,13 +80,30 @@ EpochResult train_epoch(Network<float>& net, RmsProp& optimizer, const Dataset& 
     double loss_sum = 0;
     long correct = 0, seen = 0;
 
+    // Dropout on the hidden layers: one mask per hidden layer, redrawn every step.
+    DropoutMasks<float> masks;
+    masks.rate = regularization.dropout;
+    masks.keep.resize(net.A.size());
+    const DropoutMasks<float>* dropout = regularization.dropout > 0 ? &masks : nullptr;
+    Matrix<float> input_keep;  // dropout on the pixels
+
     for (int step = 0; step < steps; ++step) {
         const int first = step * batch_size;
         const int n = std::min(batch_size, count - first);
         gather_batch(train, order, first, n, X, Y);
+        // Dropping pixels needs no backward pass: nothing is learned from the input's gradient,
+        // and the first layer's dW = X^T dZ sees the dropped X that its forward pass saw.
+        if (regularization.input_dropout > 0) {
+            draw_dropout_mask(n, X.cols, regularization.input_dropout, rng, input_keep);
+            dropout_forward(X, input_keep, regularization.input_dropout);
+        }
+        if (dropout != nullptr)
+            for (std::size_t l = 0; l < masks.keep.size(); ++l)
+                draw_dropout_mask(n, net.layers[l].W.cols, masks.rate, rng, masks.keep[l]);
 
-        const Matrix<float>& probs = forward(net, X, workers);
-        const double loss = cross_entropy_loss(net.Z.back(), Y);
+        const Matrix<float>& probs = forward(net, X, workers, dropout);
+        double loss = cross_entropy_loss(net.Z.back(), Y);
+        if (regularization.l2 > 0) loss += l2_penalty(net, regularization.l2);
         if (!std::isfinite(loss))
             throw diverged(epoch, step + 1, steps,
                            "the loss is " + value_text(loss) + ", first seen in " + first_non_finite_layer(net),
@@ -94,7 +112,8 @@ EpochResult train_epoch(Network<float>& net, RmsProp& optimizer, const Dataset& 
         correct += count_correct(probs, train, order, first);
         seen += n;
 
-        backward(net, X, Y, workers);
+        backward(net, X, Y, workers, dropout);
+        if (regularization.l2 > 0) add_l2_gradients(net, regularization.l2);
         optimizer.step(net, workers);
         // A finite loss does not prove finite weights. A weight whose input is always 0 (a
         // pixel at the image's border, a dead ReLU) never reaches the loss, because a product
@@ -113,6 +132,7 @@ EpochResult train_epoch(Network<float>& net, RmsProp& optimizer, const Dataset& 
     result.epoch = epoch;
     result.loss = loss_sum / seen;
     result.accuracy = double(correct) / seen;
+    result.learning_rate = optimizer.settings.learning_rate;
     return result;
 }
 

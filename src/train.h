@@ -1,7 +1,9 @@
 // train.h: the training loop, and evaluation on a held-out set.
 //
 // One epoch = one pass over the training set in a new random order, in mini-batches:
-//   for each batch:  forward  ->  loss  ->  backward  ->  RMSProp step.
+//   for each batch:  forward  ->  loss  ->  backward  ->  optimizer step (optimizers.h).
+// With --dropout, --input-dropout or --l2 (regularization.h) each step also draws dropout masks
+// before the forward pass and adds the L2 penalty to the loss and its gradient to dW.
 // A mini-batch gradient is the average of N per-example gradients: noisier than the gradient
 // over all 50,000 images, but 782 updates per epoch instead of one, and the noise itself helps
 // the network out of poor regions. Keras' default (and the seed tutorial's) is N = 64.
@@ -14,7 +16,8 @@
 
 #include "confusion.h"
 #include "dataset.h"
-#include "rmsprop.h"
+#include "optimizers.h"
+#include "regularization.h"
 
 // What one epoch printed, as Keras prints it.
 struct EpochResult {
@@ -24,6 +27,7 @@ struct EpochResult {
     double val_loss = 0;     // on the validation set, after the epoch
     double val_accuracy = 0;
     double seconds = 0;      // training plus validation
+    double learning_rate = 0;  // the optimizer's learning rate during the epoch (--lr-decay)
 };
 
 // How the network does on a whole data set, without learning from it.
@@ -47,11 +51,19 @@ using StepCallback = std::function<void(int step, int steps, double loss, double
 // behind the network at the end of the epoch, which is why early epochs show a training loss
 // above the validation loss.
 //
+// With regularization: the masks are drawn from rng too, after the shuffle, in a fixed order
+// (input mask, then hidden layer 1, 2, ...), so a seed still gives the same run; with none of
+// it, rng is used for the shuffle alone. The loss returned then includes the L2 penalty, as
+// Keras' does; it is measured with dropout on, so it is noisier than the validation loss.
+//
 // Throws TrainingError, naming the epoch, step and layer, as soon as the loss, a weight or a
 // bias is not finite.
-EpochResult train_epoch(Network<float>& net, RmsProp& optimizer, const Dataset& train,
+EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
+                        const RegularizationSettings& regularization, const Dataset& train,
                         std::vector<int>& order, int batch_size, int epoch, Rng& rng,
                         Workers& workers, const StepCallback& on_step);
 
-// Loss, accuracy and confusion matrix of the network on every image of d, in batches.
+// Loss, accuracy and confusion matrix of the network on every image of d, in batches. No
+// dropout (evaluation sees every unit) and no L2 penalty: the loss is the plain cross-entropy,
+// comparable between runs with and without --l2. (Keras adds the penalty to val_loss too.)
 Evaluation evaluate(Network<float>& net, const Dataset& d, Workers& workers);

@@ -54,6 +54,16 @@ int main() {
     expect_usage_error("--lr -0.1", "--lr", scratch);
     expect_usage_error("--rho 1", "--rho", scratch);
     expect_usage_error("--eps 0", "--eps", scratch);
+    expect_usage_error("--optimizer adagrad", "--optimizer: expected one of sgd, momentum, rmsprop, adam", scratch);
+    expect_usage_error("--optimizer sgd --momentum 0.9", "--momentum: only --optimizer momentum uses it", scratch);
+    expect_usage_error("--rho 0.8 --optimizer adam", "--rho: only --optimizer rmsprop uses it", scratch);
+    expect_usage_error("--optimizer momentum --eps 1e-8", "--eps: only --optimizer rmsprop and adam", scratch);
+    expect_usage_error("--optimizer momentum --momentum 1", "--momentum: expected a number from 0", scratch);
+    expect_usage_error("--lr-decay 0", "--lr-decay: expected a number above 0 and at most 1", scratch);
+    expect_usage_error("--lr-decay 1.5", "--lr-decay: expected a number above 0 and at most 1", scratch);
+    expect_usage_error("--dropout 1", "--dropout: expected a rate from 0", scratch);
+    expect_usage_error("--input-dropout -0.1", "--input-dropout", scratch);
+    expect_usage_error("--l2 -1", "--l2", scratch);
     expect_usage_error("--seed -5", "--seed", scratch);
     expect_usage_error("--index -1", "--index", scratch);
     expect_usage_error("--threads 0", "--threads", scratch);
@@ -102,6 +112,45 @@ int main() {
                   report3.string() + "'", scratch);
     check::expect(without_timings(read_text(report3)) != without_timings(report),
                   "a different seed gives a different run");
+
+    // The recipe options (docs/recipes.md): each optimizer with its own Keras learning rate,
+    // dropout, L2 and a schedule, whose learning rate the epoch lines then show; the report
+    // says what was used; and a run with them is still the same twice.
+    check::contains(report, "\"optimizer\": \"rmsprop\"", "report: the default optimizer");
+    check::contains(report, "\"learning_rate\": 0.001,", "report: the default learning rate");
+    check::contains(report, "\"lr_decay\": 1,", "report: no schedule");
+    check::contains(report, "\"dropout\": 0,", "report: no dropout");
+    check::contains(report, "\"l2\": 0,", "report: no L2");
+    check::expect(run.out.find(" - lr: ") == std::string::npos, "no learning rate in the epoch lines by default");
+    const struct {
+        const char* flag;
+        const char* training;
+    } optimizers[] = {{"--optimizer sgd", "Training: SGD (lr 0.01), batch 16"},
+                      {"--optimizer momentum", "Training: SGD with momentum (lr 0.01, momentum 0.9)"},
+                      {"--optimizer adam --lr 0.002", "Training: Adam (lr 0.002, beta_1 0.9, beta_2 0.999, eps 1e-07)"},
+                      {"--optimizer momentum --momentum 0.5", "momentum 0.5)"}};
+    for (const auto& o : optimizers) {
+        const ProgramRun r = run_mnist(run_args + o.flag, scratch);
+        check::equal(r.exit_code, 0, std::string(o.flag) + " exit code (stderr: " + r.err + ")");
+        check::contains(r.out, o.training, std::string(o.flag) + " setup line");
+    }
+    const std::string recipe = run_args + "--optimizer adam --dropout 0.2 --input-dropout 0.1 --l2 1e-4 --lr-decay 0.5 ";
+    const std::filesystem::path report4 = scratch / "run4.json", report5 = scratch / "run5.json";
+    const ProgramRun regularized = run_mnist(recipe + "--report '" + report4.string() + "'", scratch);
+    check::equal(regularized.exit_code, 0, "recipe run exit code (stderr: " + regularized.err + ")");
+    check::contains(regularized.out, ", lr x0.5 per epoch, input dropout 0.1, dropout 0.2, L2 0.0001, batch 16",
+                    "recipe setup line");
+    check::contains(regularized.out, " - lr: 0.001\n", "epoch 1 at the initial learning rate");
+    check::contains(regularized.out, " - lr: 0.000125\n", "epoch 4 at 0.001 * 0.5^3");
+    const std::string report_recipe = read_text(report4);
+    for (const char* key : {"\"optimizer\": \"adam\"", "\"learning_rate\": 0.001,", "\"lr_decay\": 0.5,",
+                            "\"dropout\": 0.2,", "\"input_dropout\": 0.1,", "\"l2\": 0.0001,"})
+        check::contains(report_recipe, key, "recipe report field");
+    run_mnist(recipe + "--report '" + report5.string() + "'", scratch);
+    check::equal(without_timings(read_text(report5)), without_timings(report_recipe),
+                 "two recipe runs with one seed give identical reports");
+    check::contains(run_mnist(run_args + "--verbose", scratch).out, " - lr: 0.001\n",
+                    "--verbose shows the learning rate");
 
     // A learning rate far too large: the loss overflows; one line, exit 1, advice.
     const ProgramRun diverged = run_mnist(data + "--valid 100 --epochs 2 --lr 1e12", scratch);

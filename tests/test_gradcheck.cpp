@@ -38,11 +38,13 @@ bool real_code_passes() {
             note(r);
             worst_layer = std::max(worst_layer, r.max_relative_error);
         }
-        for (const GradCheckResult& r : check_network(seed)) {
-            note(r);
-            worst_network = std::max(worst_network, r.max_relative_error);
-            skipped += r.skipped_at_kinks;
-            ++network_checks;
+        for (const std::vector<GradCheckResult>& network : {check_network(seed), check_network_regularized(seed)}) {
+            for (const GradCheckResult& r : network) {
+                note(r);
+                worst_network = std::max(worst_network, r.max_relative_error);
+                skipped += r.skipped_at_kinks;
+                ++network_checks;
+            }
         }
         for (const GradCheckResult& r : check_rmsprop(rmsprop_update<float>, seed)) {
             note(r);
@@ -53,13 +55,13 @@ bool real_code_passes() {
     check::expect(worst_layer < 1e-6, "layer checks: worst relative error " + std::to_string(worst_layer) + " < 1e-6");
     check::expect(worst_network < 1e-6, "network checks: worst relative error " + std::to_string(worst_network) + " < 1e-6");
     check::expect(worst_rmsprop < 1e-6, "rmsprop checks: worst relative error " + std::to_string(worst_rmsprop) + " < 1e-6");
-    check::equal(network_checks, 50 * 6, "network checks: W and b of 3 layers, 50 seeds");
+    check::equal(network_checks, 50 * 12, "network checks: W and b of 3 layers, plain and regularized, 50 seeds");
     // Skipping at kinks must stay rare, or the network check would be skipping its way to a pass.
-    check::expect(skipped < 10, "fewer than 10 elements skipped at ReLU kinks in 50 networks (saw " +
+    check::expect(skipped < 20, "fewer than 20 elements skipped at ReLU kinks in 100 networks (saw " +
                                     std::to_string(skipped) + ")");
 
     const std::vector<GradCheckResult> layers = check_layers(BackwardPasses{}, 7);
-    check::equal(static_cast<long long>(layers.size()), 5, "layer checks run");
+    check::equal(static_cast<long long>(layers.size()), 7, "layer checks run");
     for (const GradCheckResult& r : layers) check::contains(r.reading, ": correct", r.layer + " reading");
     return all_passed;
 }
@@ -80,8 +82,11 @@ void planted_bugs_are_caught() {
         {"sign-error", "softmax+cross-entropy", "logits", "sign error"},
         {"no-batch-mean", "softmax+cross-entropy", "logits", "every element 4 times the true one"},
         {"rmsprop-eps-in-sqrt", "rmsprop, 3 steps", "weights", "where epsilon acts"},
+        // Dropout at rate 0.25 without its scale: 1 - 0.25 = 0.75 of the true gradient.
+        {"dropout-no-scale", "dropout", "input", "every element 0.75 times the true one"},
+        {"l2-no-factor-2", "l2 penalty", "weights", "every element 0.5 times the true one"},
     };
-    check::equal(static_cast<long long>(planted_bugs().size()), 5, "five planted bugs");
+    check::equal(static_cast<long long>(planted_bugs().size()), 7, "seven planted bugs");
     for (const Expected& e : expected) {
         const PlantedBug* bug = find_planted_bug(e.bug);
         check::expect(bug != nullptr, std::string("bug ") + e.bug + " exists");
@@ -114,8 +119,11 @@ void relative_error_cases() {
 void the_program(const std::filesystem::path& scratch) {
     const ProgramRun real = run_mnist("gradcheck", scratch);
     check::equal(real.exit_code, 0, "gradcheck exit code (stdout: " + real.out + ")");
-    check::contains(real.out, "All 13 checks passed.", "gradcheck verdict");
+    check::contains(real.out, "All 21 checks passed.", "gradcheck verdict");
     check::contains(real.out, "network layer 3", "gradcheck checks the whole network");
+    check::contains(real.out, "dropout+L2 net layer 3", "gradcheck checks the network with dropout and L2");
+    check::contains(real.out, "dropout                input", "gradcheck checks dropout");
+    check::contains(real.out, "l2 penalty             weights", "gradcheck checks L2");
     check::contains(real.out, "rmsprop, 3 steps", "gradcheck checks the optimizer");
     check::expect(real.out.find("FAIL") == std::string::npos, "no FAIL in the real table");
     check::equal(real.err, "", "gradcheck prints nothing on stderr");
@@ -123,20 +131,24 @@ void the_program(const std::filesystem::path& scratch) {
 
     const ProgramRun list = run_mnist("gradcheck --list-bugs", scratch);
     check::equal(list.exit_code, 0, "--list-bugs exit code");
-    check::equal(list.out, "missing-transpose\nrelu-mask\nsign-error\nno-batch-mean\nrmsprop-eps-in-sqrt\n",
+    check::equal(list.out,
+                 "missing-transpose\nrelu-mask\nsign-error\nno-batch-mean\nrmsprop-eps-in-sqrt\n"
+                 "dropout-no-scale\nl2-no-factor-2\n",
                  "--list-bugs prints the names, one per line");
 
     const char* readings[][2] = {{"missing-transpose", "missing transpose"},
                                  {"relu-mask", "wrong mask"},
                                  {"sign-error", "sign error"},
                                  {"no-batch-mean", "forgotten 1/N"},
-                                 {"rmsprop-eps-in-sqrt", "where epsilon acts"}};
+                                 {"rmsprop-eps-in-sqrt", "where epsilon acts"},
+                                 {"dropout-no-scale", "0.75 times the true one"},
+                                 {"l2-no-factor-2", "0.5 times the true one"}};
     for (const auto& r : readings) {
         const std::string name = r[0];
         const ProgramRun run = run_mnist("gradcheck --bug " + name, scratch);
         check::equal(run.exit_code, 1, "--bug " + name + " exit code");
         check::contains(run.out, "Planted bug '" + name + "'", "--bug " + name + " names the bug");
-        check::contains(run.out, "1 of 7 checks FAILED. The planted bug was caught.", "--bug " + name + " verdict");
+        check::contains(run.out, "1 of 9 checks FAILED. The planted bug was caught.", "--bug " + name + " verdict");
         check::contains(run.out, r[1], "--bug " + name + " reading");
     }
     check::equal(run_mnist("gradcheck --bug=sign-error", scratch).exit_code, 1, "--bug=NAME works too");

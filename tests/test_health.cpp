@@ -31,7 +31,7 @@ int main() {
     net.layers[1].W(0, 0) = 1;
     net.layers[1].W(1, 1) = 1;
     net.layers[1].b = Matrix<float>(1, 10);
-    RmsProp optimizer(net, RmsPropSettings{});
+    Optimizer optimizer(net, OptimizerSettings{});
     const Network<float> before = net;
 
     const std::vector<LayerHealth> h = measure_health(net, optimizer, d, 64, one);

@@ -18,15 +18,16 @@ int main() {
 
     Rng rng(42);
     Network<float> net = make_network<float>({784, 128, 128, 10}, rng);
-    RmsProp optimizer(net, RmsPropSettings{});
+    Optimizer optimizer(net, OptimizerSettings{});
     Workers workers(2);
     std::vector<int> order = identity_order(split.train.count);
 
     double previous_loss = 1e9;
     for (int epoch = 1; epoch <= 2; ++epoch) {
         int calls = 0;
-        const EpochResult e = train_epoch(net, optimizer, split.train, order, 64, epoch, rng,
-                                          workers, [&](int, int, double, double) { ++calls; });
+        const EpochResult e = train_epoch(net, optimizer, RegularizationSettings{}, split.train, order, 64,
+                                          epoch, rng, workers,
+                                          [&](int, int, double, double) { ++calls; });
         check::equal(calls, 94, "one progress call per step: ceil(6000 / 64) = 94");
         check::expect(e.loss < previous_loss, "training loss falls, epoch " + std::to_string(epoch));
         previous_loss = e.loss;

@@ -225,7 +225,7 @@ Measurements measure(const Options& o, Workers& workers) {
     sizes.push_back(kClasses);
     Rng rng(o.seed);
     Network<float> net = make_network<float>(sizes, rng);
-    RmsProp optimizer(net, o.rmsprop);
+    Optimizer optimizer(net, o.optimizer);
     m.network = layer_sizes_text(sizes);
     m.train_count = split.train.count;
     m.test_count = split.test.count;
@@ -245,7 +245,7 @@ Measurements measure(const Options& o, Workers& workers) {
         };
         const Clock::time_point start = Clock::now();
         const double cpu_start = cpu_seconds();
-        train_epoch(net, optimizer, split.train, order, o.batch_size, epoch, rng, workers, count);
+        train_epoch(net, optimizer, o.regularization, split.train, order, o.batch_size, epoch, rng, workers, count);
         epoch_times.push_back(seconds_since(start));
         epoch_cpu.push_back(cpu_seconds() - cpu_start);
         done.push_back(done_here);

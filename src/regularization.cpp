@@ -1,0 +1,68 @@
+// regularization.cpp: dropout and L2, with the derivation of each backward pass (notation as in
+// layers.cpp: dM is dL/dM, with M's shape).
+#include "regularization.h"
+
+// ---- Dropout ---------------------------------------------------------------------------------
+
+template <typename Real>
+void draw_dropout_mask(int rows, int cols, double rate, Rng& rng, Matrix<Real>& keep) {
+    keep.reshape(rows, cols);
+    // uniform() is below `rate` with probability `rate`: those units are dropped.
+    for (Real& k : keep.data) k = rng.uniform() < rate ? Real(0) : Real(1);
+}
+
+template <typename Real>
+void dropout_forward(Matrix<Real>& A, const Matrix<Real>& keep, double rate) {
+    // The scale is computed once, in double, and rounded to Real: 1 / (1 - 0.2) = 1.25 exactly.
+    const Real scale = static_cast<Real>(1 / (1 - rate));
+    for (std::size_t i = 0; i < A.size(); ++i) A.data[i] *= keep.data[i] * scale;
+}
+
+template <typename Real>
+void dropout_backward(Matrix<Real>& dA, const Matrix<Real>& keep, double rate) {
+    // In the forward pass this was, for one element:
+    //     out[i] = A[i] * keep[i] / (1 - rate)
+    // Each output depends on one input only, with derivative keep[i] / (1 - rate): 0 for a
+    // dropped unit, 1 / (1 - rate) for a kept one. So
+    //     dA[i] = dout[i] * keep[i] / (1 - rate).
+    // The mask is the same one the forward pass used (a fresh one would differentiate a
+    // different function), and the 1 / (1 - rate) is there on the way back as on the way
+    // forward: forget it and every gradient below is (1 - rate) times too small, a mistake the
+    // gradient checker catches (gradcheck_bugs.h, dropout-no-scale).
+    const Real scale = static_cast<Real>(1 / (1 - rate));
+    for (std::size_t i = 0; i < dA.size(); ++i) dA.data[i] *= keep.data[i] * scale;
+}
+
+// ---- L2 weight decay -------------------------------------------------------------------------
+
+template <typename Real>
+double l2_penalty(const Matrix<Real>& W, double l2) {
+    double sum = 0;
+    for (Real w : W.data) sum += double(w) * w;
+    return l2 * sum;
+}
+
+template <typename Real>
+void l2_backward(const Matrix<Real>& W, double l2, Matrix<Real>& dW) {
+    // In the forward pass this was  P = l2 * sum_ij W[i][j]^2.  W[i][j] appears in one term
+    // only, l2 * W[i][j]^2, whose derivative is 2 l2 W[i][j]. So
+    //     dP/dW = 2 l2 W          (D x H, W's shape)
+    // and a step of gradient descent on it alone is W <- W - lr 2 l2 W = (1 - 2 lr l2) W: every
+    // weight shrinks by the same fraction, which is why it is called weight decay. (Under
+    // RMSProp or Adam the step is divided by sqrt(v), and the decay is no longer that simple.)
+    // The 2 is easy to forget; gradcheck_bugs.h plants exactly that (l2-no-factor-2).
+    const Real twice_l2 = static_cast<Real>(2 * l2);
+    for (std::size_t i = 0; i < W.size(); ++i) dW.data[i] += twice_l2 * W.data[i];
+}
+
+// The two element types (see matrix.h): float to train, double to check gradients.
+template void draw_dropout_mask(int, int, double, Rng&, Matrix<float>&);
+template void draw_dropout_mask(int, int, double, Rng&, Matrix<double>&);
+template void dropout_forward(Matrix<float>&, const Matrix<float>&, double);
+template void dropout_forward(Matrix<double>&, const Matrix<double>&, double);
+template void dropout_backward(Matrix<float>&, const Matrix<float>&, double);
+template void dropout_backward(Matrix<double>&, const Matrix<double>&, double);
+template double l2_penalty(const Matrix<float>&, double);
+template double l2_penalty(const Matrix<double>&, double);
+template void l2_backward(const Matrix<float>&, double, Matrix<float>&);
+template void l2_backward(const Matrix<double>&, double, Matrix<double>&);
