@@ -126,17 +126,54 @@ void matmul_at_b(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C, 
 // kLanes running sums, sum[l] collecting the terms p = l, l + kLanes, l + 2 kLanes, ...
 // These are independent, the compiler maps them onto the lanes of one vector register, and
 // the result is still the same on every run and every machine with the same compiler flags.
+constexpr int kLanes = 16;
+
+// The end of a dot product: sum[0] + sum[1] + ... + sum[kLanes - 1], in that order, then the
+// last terms a[p] * b[p] for p = p .. k-1 (the k % kLanes that did not fill a row of lanes).
+template <typename Real>
+Real add_lanes_and_tail(const Real* sum, const Real* a, const Real* b, int p, int k) {
+    Real total = 0;
+    for (int l = 0; l < kLanes; ++l) total += sum[l];
+    for (; p < k; ++p) total += a[p] * b[p];
+    return total;
+}
+
 template <typename Real>
 Real dot(const Real* a, const Real* b, int k) {
-    constexpr int kLanes = 16;
     Real sum[kLanes] = {};
     int p = 0;
     for (; p + kLanes <= k; p += kLanes)
         for (int l = 0; l < kLanes; ++l) sum[l] += a[p + l] * b[p + l];
-    Real total = 0;
-    for (int l = 0; l < kLanes; ++l) total += sum[l];
-    for (; p < k; ++p) total += a[p] * b[p];  // the last k % kLanes terms
-    return total;
+    return add_lanes_and_tail(sum, a, b, p, k);
+}
+
+// Four dot products at once: out[r] = dot(a, b_r, k) for r = 0, 1, 2, 3.
+//
+// Why? The processor can start a new vector addition every cycle or two (its throughput), but
+// one addition takes about four cycles to give its result (its latency). In `dot` every
+// addition to sum[] waits for the previous one, so the vector unit is mostly idle, waiting.
+// Here the loop body holds four additions that do not depend on each other, one per output,
+// so while one waits the others go ahead: four chains in flight instead of one.
+//
+// Same bits as `dot`: each output has its own sum_r[], which receives exactly the terms of
+// `dot`, in the same order, and add_lanes_and_tail finishes it exactly as `dot` does. The
+// four outputs only take turns; no number from one output ever enters another.
+template <typename Real>
+void dot4(const Real* a, const Real* b0, const Real* b1, const Real* b2, const Real* b3, int k,
+          Real* out) {
+    Real sum0[kLanes] = {}, sum1[kLanes] = {}, sum2[kLanes] = {}, sum3[kLanes] = {};
+    int p = 0;
+    for (; p + kLanes <= k; p += kLanes)
+        for (int l = 0; l < kLanes; ++l) {
+            sum0[l] += a[p + l] * b0[p + l];
+            sum1[l] += a[p + l] * b1[p + l];
+            sum2[l] += a[p + l] * b2[p + l];
+            sum3[l] += a[p + l] * b3[p + l];
+        }
+    out[0] = add_lanes_and_tail(sum0, a, b0, p, k);
+    out[1] = add_lanes_and_tail(sum1, a, b1, p, k);
+    out[2] = add_lanes_and_tail(sum2, a, b2, p, k);
+    out[3] = add_lanes_and_tail(sum3, a, b3, p, k);
 }
 
 template <typename Real>
@@ -147,7 +184,9 @@ void matmul_a_bt(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C, 
         for (int i = row_begin; i < row_end; ++i) {
             const Real* a = A.row(i);
             Real* c = C.row(i);
-            for (int j = 0; j < m; ++j) c[j] = dot(a, B.row(j), k);
+            int j = 0;
+            for (; j + 4 <= m; j += 4) dot4(a, B.row(j), B.row(j + 1), B.row(j + 2), B.row(j + 3), k, c + j);
+            for (; j < m; ++j) c[j] = dot(a, B.row(j), k);  // the last m % 4 outputs
         }
     });
 }

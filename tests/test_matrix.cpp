@@ -127,6 +127,43 @@ int main() {
             }
     }
 
+    // matmul_a_bt works out several dot products at once (dot4 in matrix.cpp), but each output
+    // element must still be the very number the plain one-at-a-time dot product gives: the
+    // same 16 running sums, added up in the same order, then the last k % 16 terms. Checked
+    // with ==, not near: not one bit may differ. The shapes: k below 16 (only the last terms),
+    // k not a multiple of 16, m not a multiple of 4 (the outputs done one at a time), rows of
+    // zeros, with 1 and 2 threads.
+    {
+        const auto reference_dot = [](const float* a, const float* b, int k) {
+            float sum[16] = {};
+            int p = 0;
+            for (; p + 16 <= k; p += 16)
+                for (int l = 0; l < 16; ++l) sum[l] += a[p + l] * b[p + l];
+            float total = 0;
+            for (int l = 0; l < 16; ++l) total += sum[l];
+            for (; p < k; ++p) total += a[p] * b[p];
+            return total;
+        };
+        Workers one(1);
+        for (int k : {0, 1, 7, 10, 15, 16, 17, 31, 40, 128, 130})
+            for (int m : {1, 3, 4, 5, 10, 128, 131}) {
+                Matrix<float> G(6, k), H(m, k);
+                for (float& x : G.data) x = rng.uniform() < 0.5 ? 0.0f : static_cast<float>(rng.uniform() - 0.5);
+                for (float& x : H.data) x = static_cast<float>(rng.uniform() - 0.5);
+                for (int p = 0; p < k; ++p) G(2, p) = 0;                 // a row of zeros in A
+                if (m > 2) for (int p = 0; p < k; ++p) H(m - 2, p) = 0;  // and one in B
+                bool same = true;
+                for (Workers* workers : {&one, &two}) {
+                    Matrix<float> D;
+                    matmul_a_bt(G, H, D, *workers);
+                    for (int i = 0; i < G.rows; ++i)
+                        for (int j = 0; j < m; ++j) same = same && D(i, j) == reference_dot(G.row(i), H.row(j), k);
+                }
+                check::expect(same, "matmul_a_bt equals the plain dot product bit for bit, k = " + std::to_string(k) +
+                                        ", m = " + std::to_string(m));
+            }
+    }
+
     // all_finite
     Matrix<float> F = A;
     check::expect(all_finite(F), "all_finite on finite numbers");
