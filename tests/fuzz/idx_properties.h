@@ -28,16 +28,10 @@
 #include <vector>
 
 #include "errors.h"
+#include "fuzz_message.h"
 #include "idx.h"
 
 namespace fuzz {
-
-// "" if the message is a proper one-line DataError message for `name`, else what is wrong.
-inline std::string check_message(const std::string& message, const std::string& name) {
-    if (message.rfind(name + ": ", 0) != 0) return "message does not start with '" + name + ": '";
-    if (message.find('\n') != std::string::npos) return "message is more than one line";
-    return "";
-}
 
 // parse_idx() on one file. Returns "" if every property held; `parsed` says whether the file
 // was accepted (then `array` holds it).
