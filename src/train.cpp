@@ -128,6 +128,20 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
         if (on_step) on_step(step + 1, steps, loss_sum / seen, double(correct) / seen);
     }
 
+    // A loss can diverge without ever becoming infinite: with RMSProp every weight moves by about
+    // lr per step whatever its gradient, so a far too large --lr throws the weights about while
+    // the loss, computed stably from the logits, stays finite, just enormous, and accuracy sits
+    // at chance. Guessing every class with probability 1/K already gives a loss of ln K (2.30
+    // for 10 classes), so an epoch whose mean loss is more than ten times that has not learned
+    // anything: it has diverged, and saying so beats printing a 10% "result".
+    const int classes = net.layers.back().W.cols;
+    const double guessing = std::log(static_cast<double>(classes));
+    if (loss_sum / seen > 10 * guessing)
+        throw diverged(epoch, steps, steps,
+                       "the epoch's mean loss is " + value_text(loss_sum / seen) + ", more than ten times the " +
+                           value_text(guessing) + " of guessing at random",
+                       optimizer.settings.learning_rate);
+
     EpochResult result;
     result.epoch = epoch;
     result.loss = loss_sum / seen;

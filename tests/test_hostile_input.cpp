@@ -241,6 +241,11 @@ void command_line(const fs::path& data) {
 
 void divergence(const fs::path& data) {
     // A learning rate far too large: the logits overflow in the second step.
+    // A loss that stays finite but enormous (RMSProp moves each weight by about lr per step).
+    expect_failure("--data " + quoted(data) + " --valid 100 --epochs 1 --hidden 8 --lr 1000", 1,
+                   {"training diverged at epoch 1", "more than ten times the 2.30259 of guessing at random",
+                    "try a smaller learning rate (--lr, now 1000)"},
+                   "--lr 1000");
     expect_failure("--data " + quoted(data) + " --valid 100 --epochs 2 --lr 1e12", 1,
                    {"training diverged at epoch 1, step 2 of 8: the loss is NaN (not a number), first seen in layer 3 (dense 128->10)",
                     "try a smaller learning rate (--lr, now 1e+12)"},
