@@ -70,7 +70,7 @@ int main() {
     expect_refused("P2\n2 2\n255\n1 2 3 x", "pixel 3 (row 1, column 1) should be a whole number, found 'x'", "P2 letter");
     expect_refused("P2\n2 2\n9\n1 2 3 10", "pixel 3 (row 1, column 1) is 10, above maxval 9", "P2 pixel above maxval");
     expect_refused("P5\n2 1\n9\n\x01\x0a", "pixel 1 is 10, above maxval 9", "P5 pixel above maxval");
-    expect_refused(std::string("P5\n2 2\n0\n\0\0\0\0", 14), "has maxval 0", "maxval 0");
+    expect_refused(std::string("P5\n2 2\n0\n\0\0\0\0", 13), "has maxval 0", "maxval 0");
     expect_refused("P5\n2 2\n65535\n", "is a 16-bit PGM (maxval 65535)", "16-bit PGM");
     expect_refused("P5\n2 2\n70000\n", "at most 65535", "maxval beyond the format");
     expect_refused("P5\n-2 2\n255\n", "the width should be a whole number, found '-'", "negative width");
