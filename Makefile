@@ -20,24 +20,33 @@ NATIVE   := $(shell $(CXX) -march=native -x c++ -E /dev/null >/dev/null 2>&1 && 
 # that keeps the compiler from vectorizing any loop that calls it (RMSProp's update). This
 # changes no result: it is not -ffast-math, which we do not use.
 CXXFLAGS ?= -O3 $(NATIVE) -fno-math-errno
-WARNINGS := -std=c++17 -Wall -Wextra -Wpedantic $(EXTRA_CXXFLAGS)
+# -ffp-contract=off: never fuse a * b + c into one fused multiply-add (FMA) instruction, which
+# rounds once where the source rounds twice. With it, every build (native or generic, g++ or
+# clang++, x86-64 or ARM) prints the same numbers; docs/02-matrix.md explains. It is kept out of
+# CXXFLAGS so that `make CXXFLAGS=...` cannot drop it by accident.
+WARNINGS := -std=c++17 -ffp-contract=off -Wall -Wextra -Wpedantic $(EXTRA_CXXFLAGS)
 LDLIBS   := -pthread
+
+# tools/portability builds the program several ways side by side, each with its own
+# BUILD_DIR and PROGRAM (and CXX, CXXFLAGS); a plain `make` uses these.
+BUILD_DIR ?= build/make
+PROGRAM  ?= mnist
 
 SOURCES  := $(wildcard src/*.cpp)
 HEADERS  := $(wildcard src/*.h)
-OBJECTS  := $(SOURCES:src/%.cpp=build/make/%.o)
+OBJECTS  := $(SOURCES:src/%.cpp=$(BUILD_DIR)/%.o)
 
 .PHONY: all test sanitize memcheck bench clean
 
-all: mnist
+all: $(PROGRAM)
 
-mnist: $(OBJECTS)
+$(PROGRAM): $(OBJECTS)
 	$(CXX) $(CXXFLAGS) $(WARNINGS) -o $@ $^ $(LDLIBS)
 
-build/make/%.o: src/%.cpp $(HEADERS) | build/make
+$(BUILD_DIR)/%.o: src/%.cpp $(HEADERS) | $(BUILD_DIR)
 	$(CXX) $(CXXFLAGS) $(WARNINGS) -pthread -c -o $@ $<
 
-build/make:
+$(BUILD_DIR):
 	mkdir -p $@
 
 # The benchmark: its own main() in tools/, linked with every module but ./mnist's main().
@@ -45,12 +54,12 @@ build/make:
 # BENCH_EPOCHS timed epochs per configuration; BENCH_FLAGS adds options (e.g. --threads 1).
 BENCH_EPOCHS ?= 5
 BENCH_FLAGS  ?=
-LIBRARY_OBJECTS := $(filter-out build/make/main.o,$(OBJECTS))
+LIBRARY_OBJECTS := $(filter-out $(BUILD_DIR)/main.o,$(OBJECTS))
 
-build/bench: tools/bench.cpp $(LIBRARY_OBJECTS) $(HEADERS) | build/make
+build/bench: tools/bench.cpp $(LIBRARY_OBJECTS) $(HEADERS) | $(BUILD_DIR)
 	$(CXX) $(CXXFLAGS) $(WARNINGS) -pthread -Isrc -o $@ tools/bench.cpp $(LIBRARY_OBJECTS) $(LDLIBS)
 
-build/loop-order: tools/loop_order.cpp $(LIBRARY_OBJECTS) $(HEADERS) | build/make
+build/loop-order: tools/loop_order.cpp $(LIBRARY_OBJECTS) $(HEADERS) | $(BUILD_DIR)
 	$(CXX) $(CXXFLAGS) $(WARNINGS) -pthread -Isrc -o $@ tools/loop_order.cpp $(LIBRARY_OBJECTS) $(LDLIBS)
 
 bench: build/bench build/loop-order
@@ -61,7 +70,7 @@ bench: build/bench build/loop-order
 	build/bench --epochs $(BENCH_EPOCHS) --hidden 512,512 $(BENCH_FLAGS)
 
 # The test suite: every tests/test_*.cpp is a program that CTest runs.
-test: mnist
+test: $(PROGRAM)
 	cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	cmake --build build/test -j 2
 	ctest --test-dir build/test --output-on-failure -j 2

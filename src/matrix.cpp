@@ -20,6 +20,13 @@
 #include <cmath>
 #include <cstring>
 
+// Round a * b + c twice, as written, even where the processor could fuse the two into one
+// instruction (an FMA, docs/02-matrix.md): the same numbers on every machine. The build passes
+// -ffp-contract=off to every compiler; this says it to clang in the source too.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 // The rows of B that one row of C needs: the p with a[p * stride] != 0, for p in [begin, end).
 // Writes them to `nonzero` in increasing order and returns how many there are.
 //

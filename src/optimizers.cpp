@@ -6,8 +6,17 @@
 // that a tensor too small to be worth a second thread stays on one (parallel.h).
 #include "optimizers.h"
 
+#include "exp_log.h"
+
 #include <cmath>
 #include <cstdio>
+
+// Round a * b + c twice, as written, even where the processor could fuse the two into one
+// instruction (an FMA, docs/02-matrix.md): the same numbers on every machine. The build passes
+// -ffp-contract=off to every compiler; this says it to clang in the source too.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
 
 double default_learning_rate(OptimizerKind kind) {
     switch (kind) {
@@ -102,11 +111,12 @@ void adam_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Mat
     //                            = [lr sqrt(1 - b2^t) / (1 - b1^t)] m / sqrt(v)  =  lr_t m / sqrt(v)
     // and then adds eps to sqrt(v), not to sqrt(v_hat): the same rule except for where the tiny
     // eps sits (its effective size is eps sqrt(1 - b2^t), smaller in the first steps).
-    // The powers are taken in double: for t in the tens of thousands 0.999^t is about 1e-10 and
-    // the correction has long been 1, but each step computes it afresh from t, so no error can
-    // build up from multiplying by b2 once per step.
+    // The powers are taken in double, afresh from t each step, by power() (exp_log.h): repeated
+    // squaring, whose multiplications round the same way on every machine (std::pow need not).
+    // Its relative error grows with t, but only to about t * 1e-16, and for t in the tens of
+    // thousands 0.999^t is about 1e-10 and the correction has long been 1.
     const double b1 = settings.beta_1, b2 = settings.beta_2;
-    const double correction = std::sqrt(1 - std::pow(b2, double(t))) / (1 - std::pow(b1, double(t)));
+    const double correction = std::sqrt(1 - power(b2, t)) / (1 - power(b1, t));
     const float lr_t = static_cast<float>(settings.learning_rate * correction);
     const float beta_1 = static_cast<float>(b1), beta_2 = static_cast<float>(b2);
     const float eps = static_cast<float>(settings.epsilon);
@@ -166,6 +176,7 @@ void Optimizer::step(Network<float>& net, Workers& workers) {
 
 double learning_rate_for_epoch(double initial, double decay, int epoch) {
     // Computed from the epoch rather than by multiplying once per epoch, as Keras computes it
-    // from the step count: no rounding accumulates, and pow(1, n) is exactly 1.
-    return initial * std::pow(decay, epoch - 1);
+    // from the step count: no rounding accumulates, and 1^n is exactly 1. power() (exp_log.h)
+    // rather than std::pow, whose last bit may differ between C libraries.
+    return initial * power(decay, epoch - 1);
 }
