@@ -64,6 +64,9 @@ void faults() {
     check::contains(parse_error({}), "f.idx: is empty", "empty file");
     check::contains(parse_error({0x1f, 0x8b, 8, 0, 0, 0}), "f.idx: is gzip-compressed: run gunzip",
                     "gzip file");
+    // Only both gzip bytes, 1f 8b, make a gzip file; 1f alone is just not IDX.
+    check::contains(parse_error({0x1f, 0x00, 8, 0, 0, 0}), "f.idx: is not an IDX file: it starts with bytes 1f 00",
+                    "a first byte 1f without 8b is not gzip");
     check::contains(parse_error({0, 0, 8}), "too short for an IDX header", "3-byte file");
     check::contains(parse_error({'P', '5', '\n', '2', '8', ' '}), "not an IDX file: it starts with bytes 50 35",
                     "wrong magic names the bytes");

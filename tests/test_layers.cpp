@@ -147,11 +147,21 @@ void network_buffers() {
     }
 }
 
+// The network's answer is the class of largest probability; of two equal ones, the first (as
+// numpy's and Keras' argmax), so that a tie gives the same answer on every run and machine.
+void answer_on_a_tie() {
+    Matrix<float> P(2, 4);
+    P.data = {0.1f, 0.4f, 0.4f, 0.1f, 0.25f, 0.25f, 0.25f, 0.25f};
+    check::equal(predicted_class(P, 0), 1, "of two equal largest probabilities, the first class");
+    check::equal(predicted_class(P, 1), 0, "four equal probabilities: class 0");
+}
+
 }  // namespace
 
 int main() {
     relu_at_zero();
     layer_buffers();
     network_buffers();
+    answer_on_a_tie();
     return check::summary("test_layers");
 }
