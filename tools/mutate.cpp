@@ -326,9 +326,11 @@ std::vector<std::string> test_names(const Scratch& s) {
     std::istringstream in(read_file(listing));
     std::string line;
     while (std::getline(in, line)) {
-        const std::size_t at = line.find("Test #");
-        if (at == std::string::npos) continue;
-        const std::size_t colon = line.find(": ", at);
+        // "  Test  #7: test_layers" (ctest pads the number to the width of the largest).
+        const std::size_t at = line.find("Test ");
+        const std::size_t hash = line.find('#');
+        if (at == std::string::npos || hash == std::string::npos || hash < at) continue;
+        const std::size_t colon = line.find(": ", hash);
         if (colon != std::string::npos) names.push_back(line.substr(colon + 2));
     }
     return names;
