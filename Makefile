@@ -8,6 +8,8 @@
 #                   docs/assignments.md); always rebuilds first, so a result is never stale
 #   make sanitize   the test suite again, under AddressSanitizer and UBSan
 #   make memcheck   the test suite again, under valgrind's memcheck (slow: minutes)
+#   make mutate     plant every bug of tools/mutants.txt, one at a time, and report which the
+#                   tests catch (tools/mutate; MUTATE_FLAGS="--sample 6" for a few). Slow: ~20 min.
 #   make bench      build build/bench (tools/bench.cpp) and measure the default and a wide
 #                   network: see docs/performance.md. Not part of `make test`.
 #   make clean      remove what the builds made
@@ -31,7 +33,7 @@ SOURCES  := $(wildcard src/*.cpp)
 HEADERS  := $(wildcard src/*.h)
 OBJECTS  := $(SOURCES:src/%.cpp=build/make/%.o)
 
-.PHONY: all test sanitize memcheck bench clean exercise1 exercise2 exercise3 exercise4
+.PHONY: all test sanitize memcheck bench mutate clean exercise1 exercise2 exercise3 exercise4
 
 all: mnist
 
@@ -103,6 +105,11 @@ memcheck:
 	  $(VALGRIND) "$$t" >/dev/null || { echo "memcheck: $$t failed"; failed=1; }; \
 	done; \
 	if [ $$failed = 0 ]; then echo "memcheck: every test clean"; else exit 1; fi
+
+# Mutation testing: tools/mutate builds its own scratch copy under build/mutate/.
+MUTATE_FLAGS ?=
+mutate:
+	tools/mutate $(MUTATE_FLAGS)
 
 clean:
 	rm -rf build mnist
