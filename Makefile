@@ -40,6 +40,10 @@ build/make/%.o: src/%.cpp $(HEADERS) | build/make
 build/make:
 	mkdir -p $@
 
+# The products must add their terms exactly as written, so that the fast kernels give the naive
+# loops' bits (fast_matrix.h): no contraction of a * b + c into one fused multiply-add.
+build/make/matrix.o build/make/fast_matrix.o: CXXFLAGS += -ffp-contract=off
+
 # The benchmark: its own main() in tools/, linked with every module but ./mnist's main().
 # Each configuration runs in a fresh process, so each gets its own peak-memory figure.
 # BENCH_EPOCHS timed epochs per configuration; BENCH_FLAGS adds options (e.g. --threads 1).

@@ -13,11 +13,11 @@ namespace {
 // crashes, and with a square layer (D = H) this would even look plausible.
 void dense_backward_missing_transpose(const Matrix<double>& X, const Matrix<double>& W,
                                       const Matrix<double>& dZ, Matrix<double>& dW,
-                                      Matrix<double>& db, Matrix<double>* dX, Workers& workers) {
-    matmul_at_b(dZ, X, dW, workers);  // H x D ...
+                                      Matrix<double>& db, Matrix<double>* dX) {
+    matmul_at_b(dZ, X, dW);  // H x D ...
     dW.reshape(X.cols, dZ.cols);      // ... called D x H
     sum_over_rows(dZ, db);
-    if (dX != nullptr) matmul_a_bt(dZ, W, *dX, workers);
+    if (dX != nullptr) matmul_a_bt(dZ, W, *dX);
 }
 
 // Real:   dZ[i] = Z[i] > 0 ? dA[i] : 0      (the unit was active in the forward pass)
@@ -52,7 +52,7 @@ void softmax_backward_no_batch_mean(const Matrix<double>& probs, const Matrix<do
 // For v much larger than eps the two agree; for small v (small gradients) this one takes
 // smaller steps: with v = eps, sqrt(2 eps) instead of sqrt(eps) + eps, 30% smaller.
 void rmsprop_update_eps_in_sqrt(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,
-                                const RmsPropSettings& settings, Workers&) {
+                                const RmsPropSettings& settings) {
     const float lr = settings.learning_rate, rho = settings.rho, eps = settings.epsilon;
     for (std::size_t i = 0; i < w.size(); ++i) {
         v.data[i] = rho * v.data[i] + (1 - rho) * g.data[i] * g.data[i];

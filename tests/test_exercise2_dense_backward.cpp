@@ -24,12 +24,11 @@ int main() {
     //                   | 0 1 3 |
     //   dW = X^T dZ = | 1 0 -1 |     db = dZ = (1 0 -1)     dX = dZ W^T = (1-2  0-3) = (-1 -3)
     //                 | 2 0 -2 |
-    Workers one(1);
     Matrix<double> X(1, 2), W(2, 3), dZ(1, 3), dW, db, dX;
     X(0, 0) = 1, X(0, 1) = 2;
     W(0, 0) = 1, W(0, 2) = 2, W(1, 1) = 1, W(1, 2) = 3;
     dZ(0, 0) = 1, dZ(0, 2) = -1;
-    dense_backward(X, W, dZ, dW, db, &dX, one);
+    dense_backward(X, W, dZ, dW, db, &dX);
     const double dW_expected[] = {1, 0, -1, 2, 0, -2}, db_expected[] = {1, 0, -1}, dX_expected[] = {-1, -3};
     expect_matrix(dW, 2, 3, dW_expected, "dW");
     expect_matrix(db, 1, 3, db_expected, "db");
@@ -38,7 +37,7 @@ int main() {
     // The first layer passes dX = nullptr (nobody needs the image's gradient): dW and db must
     // still be computed, and nothing may be written through the null pointer.
     Matrix<double> dW2, db2;
-    dense_backward<double>(X, W, dZ, dW2, db2, nullptr, one);
+    dense_backward<double>(X, W, dZ, dW2, db2, nullptr);
     expect_matrix(dW2, 2, 3, dW_expected, "dW with dX = nullptr");
 
     // Against the centred difference, on 20 random draws: weights, biases and input.
