@@ -6,6 +6,8 @@
 #   make memcheck   the test suite again, under valgrind's memcheck (slow: minutes)
 #   make bench      build build/bench (tools/bench.cpp) and measure the default and a wide
 #                   network: see docs/performance.md. Not part of `make test`.
+#   make check-docs re-run the commands README.md and docs/ show, compare the output (the fast
+#                   ones: tools/check-docs); make check-docs-long runs the training runs too
 #   make clean      remove what the builds made
 #
 # CI adds EXTRA_CXXFLAGS=-Werror (and CMAKE_FLAGS=-DMNIST_WERROR=ON for the tests).
@@ -27,7 +29,7 @@ SOURCES  := $(wildcard src/*.cpp)
 HEADERS  := $(wildcard src/*.h)
 OBJECTS  := $(SOURCES:src/%.cpp=build/make/%.o)
 
-.PHONY: all test sanitize memcheck bench clean
+.PHONY: all test sanitize memcheck bench check-docs check-docs-long clean
 
 all: mnist
 
@@ -89,6 +91,13 @@ memcheck:
 	  $(VALGRIND) "$$t" >/dev/null || { echo "memcheck: $$t failed"; failed=1; }; \
 	done; \
 	if [ $$failed = 0 ]; then echo "memcheck: every test clean"; else exit 1; fi
+
+# The book checks itself: every command it shows with its output is run again and compared.
+check-docs: mnist
+	tools/check-docs
+
+check-docs-long: mnist
+	tools/check-docs --long
 
 clean:
 	rm -rf build mnist
