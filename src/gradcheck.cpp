@@ -183,13 +183,15 @@ std::string checked_functions(const std::string& layer) {
     return "forward() and backward() of network.cpp, which use every layer";
 }
 
-std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed, double h) {
+std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed, double h,
+                                          const std::string& only) {
+    auto wanted = [&](const char* layer) { return only.empty() || only == layer; };
     Rng rng(seed);
     std::vector<GradCheckResult> results;
     const int N = 4, D = 5, H = 3, K = 10;
 
     // Dense: Z = X W + b with L = sum(Z * R), so dZ = R.
-    {
+    if (wanted("dense")) {
         Matrix<double> X = random_matrix(N, D, -1, 1, rng);
         Matrix<double> W = random_matrix(D, H, -1, 1, rng);
         Matrix<double> b = random_matrix(1, H, -1, 1, rng);
@@ -208,7 +210,7 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
     // ReLU: A = max(0, Z) with L = sum(A * R), so dA = R. Inputs are kept at least 1e-3 from
     // the kink at 0, a hundred times the default step h, so z - h and z + h are always on one
     // side. (With --step above 1e-3 they need not be, and this check shows what a kink does.)
-    {
+    if (wanted("relu")) {
         Matrix<double> Z = random_matrix(N, 2 * H, -1, 1, rng);
         for (double& z : Z.data)
             if (std::fabs(z) < 1e-3) z = (z < 0 ? -1e-3 : 1e-3);
@@ -223,7 +225,7 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
     }
 
     // Softmax with cross-entropy: the real loss, mean over the batch.
-    {
+    if (wanted("softmax+cross-entropy")) {
         Matrix<double> logits = random_matrix(N, K, -3, 3, rng);
         const Matrix<double> Y = random_one_hot(N, K, rng);
         Matrix<double> probs, dlogits;
@@ -237,7 +239,7 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
     // Dropout with one fixed mask: out = A * keep / (1 - rate), with L = sum(out * R), so
     // dout = R. The mask is drawn once and kept for every evaluation of L: dropout with a fixed
     // mask is an ordinary function of A, and that function is what backward differentiates.
-    {
+    if (wanted("dropout")) {
         const double rate = 0.25;
         Matrix<double> A = random_matrix(N, 2 * H, -1, 1, rng);
         Matrix<double> keep;
@@ -254,7 +256,7 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
     }
 
     // L2: the penalty P = l2 sum(W^2) is itself the function checked, so dP = 1.
-    {
+    if (wanted("l2 penalty")) {
         const double l2 = 0.05;
         Matrix<double> W = random_matrix(D, H, -1, 1, rng);
         Matrix<double> dW(D, H);  // zero: l2_backward adds to it
@@ -451,8 +453,21 @@ std::vector<GradCheckResult> check_rmsprop(RmsPropUpdate update, std::uint64_t s
             r.reading = agreement(r.max_relative_error) + ": follows the rule";
         } else {
             const bool weights = r.tensor == "weights";
-            r.reading = read_rmsprop_failure(weights ? w_code : v_code, weights ? w_rule : v_rule, g,
-                                             r.reading);
+            const Matrix<double>& code = weights ? w_code : v_code;
+            // The general readings speak of a backward pass and its gradient; an update has
+            // neither, so its two commonest failures get readings of their own.
+            bool untouched = true, finite = true;
+            for (double x : code.data) {
+                untouched = untouched && x == 0;
+                finite = finite && std::isfinite(x);
+            }
+            if (untouched)
+                r.reading = std::string("still 0 after 3 steps from 0: ") +
+                            (weights ? "no step was taken" : "v is never updated");
+            else if (!finite)
+                r.reading = "not a number (NaN or inf): a 0/0 or an overflow in the update";
+            else
+                r.reading = read_rmsprop_failure(code, weights ? w_rule : v_rule, g, r.reading);
         }
     }
     return results;

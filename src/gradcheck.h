@@ -89,9 +89,12 @@ constexpr double kGradCheckFloor = 1e-4;
 // dropout with a fixed mask (input) and the L2 penalty (weights) on small random inputs drawn
 // from `seed`, using the given backward passes. h is the step of
 // the centred difference; only `./mnist gradcheck --step` changes it, to show what a worse one
-// does.
+// does. With `only` set to one layer's name ("dense", "relu", "softmax+cross-entropy",
+// "dropout", "l2 penalty"), only that layer's check runs and no other function is called: an
+// exercise's test must not crash or fail because of another exercise (tests/exercise.h). The
+// random draws then differ from the full run's, which shares one generator between layers.
 std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed,
-                                          double h = kGradCheckStep);
+                                          double h = kGradCheckStep, const std::string& only = "");
 
 // Checks the whole network end to end: network.h's forward() and backward() on a small random
 // network and batch, every weight and bias of every layer.

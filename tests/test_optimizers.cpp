@@ -139,6 +139,43 @@ void optimizer_on_a_network() {
     }
 }
 
+// Optimizer::step hands each rule its own settings, not the defaults: with rho 0.5, eps 0.1,
+// momentum 0.5 and Adam's betas 0.5 and 0.75, two steps with g = 0.5 and lr 0.01 must give
+//   rmsprop:  v1 = 0.5 * 0.25 = 0.125,  step1 = 0.01 * 0.5 / (sqrt(0.125) + 0.1) = 0.0110241
+//             v2 = 0.5 * 0.125 + 0.125 = 0.1875,  step2 = 0.005 / (sqrt(0.1875) + 0.1) = 0.0093806:
+//             0.0204047 in all
+//   momentum: u1 = -0.005,  u2 = 0.5 u1 - 0.005 = -0.0075:  w moves by 0.0125 in all
+//   adam:     m_t = (1 - 0.5^t) g,  v_t = (1 - 0.75^t) g^2,  lr_t = lr sqrt(1 - 0.75^t) / (1 - 0.5^t),
+//             step_t = lr_t m_t / (sqrt(v_t) + eps) = lr g s / (g s + eps) with s = sqrt(1 - 0.75^t):
+//             s1 = 0.5: 0.0071428571;  s2 = 0.6614378: 0.0076783003;  0.0148211574 in all
+void optimizer_uses_its_settings() {
+    for (OptimizerKind kind : {OptimizerKind::momentum, OptimizerKind::rmsprop, OptimizerKind::adam}) {
+        const std::string name = optimizer_name(kind) + " with its own settings: ";
+        Rng rng(3);
+        Network<float> net = make_network<float>({2, 3}, rng);
+        OptimizerSettings s;
+        s.kind = kind;
+        s.learning_rate = 0.01;
+        s.rho = 0.5;
+        s.epsilon = 0.1;
+        s.momentum = 0.5;
+        s.beta_1 = 0.5;
+        s.beta_2 = 0.75;
+        Optimizer optimizer(net, s);
+        const float w_before = net.layers[0].W(1, 2);
+        for (int step = 0; step < 2; ++step) {
+            for (float& d : net.layers[0].dW.data) d = 0.5f;
+            for (float& d : net.layers[0].db.data) d = 0.5f;
+            optimizer.step(net, one);
+        }
+        const double moved = kind == OptimizerKind::rmsprop    ? 0.0204046999
+                             : kind == OptimizerKind::momentum ? 0.0125
+                                                               : 0.0148211574;
+        check::near(net.layers[0].W(1, 2), w_before - moved, 1e-6, name + "a weight after two steps");
+        check::near(net.layers[0].b(0, 2), -moved, 1e-6, name + "a bias after two steps");
+    }
+}
+
 void schedule() {
     // lr * decay^(epoch - 1): 0.001, 0.0009, 0.00081 for decay 0.9.
     check::near(learning_rate_for_epoch(0.001, 0.9, 1), 0.001, 0, "epoch 1 uses the initial rate");
@@ -156,6 +193,7 @@ int main() {
     adam_by_hand();
     defaults_and_names();
     optimizer_on_a_network();
+    optimizer_uses_its_settings();
     schedule();
     return check::summary("test_optimizers");
 }
