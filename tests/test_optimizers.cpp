@@ -166,7 +166,7 @@ void optimizer_uses_its_settings() {
         for (int step = 0; step < 2; ++step) {
             for (float& d : net.layers[0].dW.data) d = 0.5f;
             for (float& d : net.layers[0].db.data) d = 0.5f;
-            optimizer.step(net, one);
+            optimizer.step(net);
         }
         const double moved = kind == OptimizerKind::rmsprop    ? 0.0204046999
                              : kind == OptimizerKind::momentum ? 0.0125
