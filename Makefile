@@ -12,6 +12,8 @@
 #                   tests catch (tools/mutate; MUTATE_FLAGS="--sample 6" for a few). Slow: ~20 min.
 #   make bench      build build/bench (tools/bench.cpp) and measure the default and a wide
 #                   network: see docs/performance.md. Not part of `make test`.
+#   make check-docs re-run the commands README.md and docs/ show, compare the output (the fast
+#                   ones: tools/check-docs); make check-docs-long runs the training runs too
 #   make clean      remove what the builds made
 #
 # CI adds EXTRA_CXXFLAGS=-Werror (and CMAKE_FLAGS=-DMNIST_WERROR=ON for the tests).
@@ -33,7 +35,7 @@ SOURCES  := $(wildcard src/*.cpp)
 HEADERS  := $(wildcard src/*.h)
 OBJECTS  := $(SOURCES:src/%.cpp=build/make/%.o)
 
-.PHONY: all test sanitize memcheck bench mutate clean exercise1 exercise2 exercise3 exercise4
+.PHONY: all test sanitize memcheck bench mutate check-docs check-docs-long clean exercise1 exercise2 exercise3 exercise4
 
 all: mnist
 
@@ -45,6 +47,10 @@ build/make/%.o: src/%.cpp $(HEADERS) | build/make
 
 build/make:
 	mkdir -p $@
+
+# The products must add their terms exactly as written, so that the fast kernels give the naive
+# loops' bits (fast_matrix.h): no contraction of a * b + c into one fused multiply-add.
+build/make/matrix.o build/make/fast_matrix.o: CXXFLAGS += -ffp-contract=off
 
 # The benchmark: its own main() in tools/, linked with every module but ./mnist's main().
 # Each configuration runs in a fresh process, so each gets its own peak-memory figure.
@@ -110,6 +116,13 @@ memcheck:
 MUTATE_FLAGS ?=
 mutate:
 	tools/mutate $(MUTATE_FLAGS)
+
+# The book checks itself: every command it shows with its output is run again and compared.
+check-docs: mnist
+	tools/check-docs
+
+check-docs-long: mnist
+	tools/check-docs --long
 
 clean:
 	rm -rf build mnist

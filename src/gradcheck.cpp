@@ -187,7 +187,6 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
                                           const std::string& only) {
     auto wanted = [&](const char* layer) { return only.empty() || only == layer; };
     Rng rng(seed);
-    Workers one_thread(1);
     std::vector<GradCheckResult> results;
     const int N = 4, D = 5, H = 3, K = 10;
 
@@ -198,9 +197,9 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
         Matrix<double> b = random_matrix(1, H, -1, 1, rng);
         const Matrix<double> R = random_matrix(N, H, -1, 1, rng);
         Matrix<double> Z, dW, db, dX;
-        passes.dense(X, W, R, dW, db, &dX, one_thread);
+        passes.dense(X, W, R, dW, db, &dX);
         auto loss = [&] {
-            dense_forward(X, W, b, Z, one_thread);
+            dense_forward(X, W, b, Z);
             return weighted_sum(Z, R);
         };
         results.push_back(compare("dense", "weights", dW, numerical_gradient(W, loss, h)));
@@ -276,7 +275,6 @@ std::vector<GradCheckResult> check_whole_network(std::uint64_t seed, double h,
                                                  const RegularizationSettings& regularization,
                                                  const std::string& prefix) {
     Rng rng(seed);
-    Workers one_thread(1);
     const int N = 3;
     Network<double> net = make_network<double>({6, 5, 4, 10}, rng);
     // Glorot leaves biases at zero; random ones make the check cover more than the origin.
@@ -288,19 +286,24 @@ std::vector<GradCheckResult> check_whole_network(std::uint64_t seed, double h,
     DropoutMasks<double> masks;
     masks.rate = regularization.dropout;
     masks.keep.resize(net.A.size());
-    const DropoutMasks<double>* dropout = regularization.dropout > 0 ? &masks : nullptr;
-    if (dropout != nullptr)
+    const bool dropout = regularization.dropout > 0;
+    if (dropout)
         for (std::size_t l = 0; l < masks.keep.size(); ++l)
             draw_dropout_mask(N, net.layers[l].W.cols, masks.rate, rng, masks.keep[l]);
     // The loss training minimises: cross-entropy, plus the L2 penalty when there is one.
     auto loss = [&] {
-        forward(net, X, one_thread, dropout);
+        dropout ? forward_with_dropout(net, X, masks) : forward(net, X);
         const double cross_entropy = cross_entropy_loss(net.Z.back(), Y);
         return regularization.l2 > 0 ? cross_entropy + l2_penalty(net, regularization.l2) : cross_entropy;
     };
 
-    forward(net, X, one_thread, dropout);
-    backward(net, X, Y, one_thread, dropout);
+    if (dropout) {
+        forward_with_dropout(net, X, masks);
+        backward_with_dropout(net, X, Y, masks);
+    } else {
+        forward(net, X);
+        backward(net, X, Y);
+    }
     if (regularization.l2 > 0) add_l2_gradients(net, regularization.l2);
 
     std::vector<GradCheckResult> results;
@@ -405,7 +408,6 @@ std::string read_rmsprop_failure(const Matrix<double>& code, const Matrix<double
 
 std::vector<GradCheckResult> check_rmsprop(RmsPropUpdate update, std::uint64_t seed) {
     Rng rng(seed);
-    Workers one_thread(1);
     const RmsPropSettings settings;  // Keras' defaults: lr 0.001, rho 0.9, eps 1e-7
     const int rows = 4, cols = 8, steps = 3;
 
@@ -420,7 +422,7 @@ std::vector<GradCheckResult> check_rmsprop(RmsPropUpdate update, std::uint64_t s
 
     // The code under test, in float.
     Matrix<float> w(rows, cols), v(rows, cols);
-    for (int step = 0; step < steps; ++step) update(w, g, v, settings, one_thread);
+    for (int step = 0; step < steps; ++step) update(w, g, v, settings);
 
     // The rule, in double, from the values the float code sees: the settings rounded to float
     // (0.9f is not exactly 0.9; using the values the code sees keeps that difference out of

@@ -19,8 +19,8 @@ namespace {
 // the right numbers in the wrong places. The shapes agree and nothing crashes.
 void dense_backward_missing_transpose(const Matrix<double>& X, const Matrix<double>& W,
                                       const Matrix<double>& dZ, Matrix<double>& dW,
-                                      Matrix<double>& db, Matrix<double>* dX, Workers& workers) {
-    dense_backward(X, W, dZ, dW, db, dX, workers);
+                                      Matrix<double>& db, Matrix<double>* dX) {
+    dense_backward(X, W, dZ, dW, db, dX);
     Matrix<double> moved(dW.cols, dW.rows);  // H x D: the transpose, row by row
     for (int d = 0; d < dW.rows; ++d)
         for (int h = 0; h < dW.cols; ++h) moved(h, d) = dW(d, h);
@@ -63,11 +63,11 @@ void softmax_backward_no_batch_mean(const Matrix<double>& probs, const Matrix<do
 // sqrt(2 eps) instead of sqrt(eps) + eps, 30% smaller. (An element with g = 0 takes no step in
 // either; the real update with eps = 0 would compute 0/0 there, so those keep their w.)
 void rmsprop_update_eps_in_sqrt(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,
-                                const RmsPropSettings& settings, Workers& workers) {
+                                const RmsPropSettings& settings) {
     RmsPropSettings no_eps = settings;
     no_eps.epsilon = 0;
     Matrix<float> stepped = w;
-    rmsprop_update(stepped, g, v, no_eps, workers);
+    rmsprop_update(stepped, g, v, no_eps);
     const double eps = static_cast<float>(settings.epsilon);
     for (std::size_t i = 0; i < w.size(); ++i) {
         if (g.data[i] == 0) continue;

@@ -32,6 +32,7 @@
 #include <vector>
 
 #if !defined(_WIN32)
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #endif
@@ -43,10 +44,13 @@ namespace exercise {
 
 constexpr std::uint64_t kSeeds = 20;
 
-// Longest a check may run. The real functions take milliseconds on these sizes (a sanitizer
-// build, tens of them): a check still running after this is stuck in a loop. Once a function
-// has been stopped, its further checks in this test are skipped rather than waited for.
-constexpr int kSecondsPerCheck = 10;
+// Longest a check may run. The real functions take milliseconds of processor time on these
+// sizes (a sanitizer build, tens of them): a check that has used 10 s of it is stuck in a loop.
+// Processor time, not the clock, so that a busy machine cannot make a right answer late; the
+// clock's limit is only for a check that waits without computing. Once a function has been
+// stopped, its further checks in this test are skipped rather than waited for.
+constexpr int kCpuSecondsPerCheck = 10;
+constexpr int kSecondsPerCheck = 120;
 
 inline std::set<std::string>& stuck_functions() {
     static std::set<std::string> stuck;
@@ -61,9 +65,11 @@ inline std::string describe_signal(int signal) {
         case SIGSEGV: return "SIGSEGV, invalid memory access: an index out of range, an output not resized, or a write through a null pointer?";
         case SIGABRT: return "SIGABRT, aborted: a failed assertion or a corrupted heap (a write past the end of an output?)";
         case SIGFPE: return "SIGFPE, arithmetic error: an integer division by zero?";
-        case SIGBUS: return "SIGBUS, invalid memory access";
         case SIGILL: return "SIGILL, illegal instruction";
+#if !defined(_WIN32)
+        case SIGBUS: return "SIGBUS, invalid memory access";
         case SIGXFSZ: return "SIGXFSZ, stopped for printing too much";
+#endif
         default: return "signal " + std::to_string(signal);
     }
 }
@@ -89,6 +95,8 @@ inline void isolated(const std::string& function, const std::string& during, con
         return;
     }
     if (child == 0) {
+        const rlimit cpu = {kCpuSecondsPerCheck, kCpuSecondsPerCheck + 1};
+        setrlimit(RLIMIT_CPU, &cpu);  // past it, SIGXCPU stops the child
         const int failed_before = check::failed;
         body();
         std::fflush(stdout);
@@ -118,6 +126,10 @@ inline void isolated(const std::string& function, const std::string& during, con
         check::expect(true, function + ": " + during);
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == kChecksFailed) {
         ++check::failed;  // the child printed each failure
+    } else if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL)) {
+        stuck_functions().insert(function);
+        check::expect(false, function + ": did not return after " + std::to_string(kCpuSecondsPerCheck) +
+                                 " s of computing during " + during + ": an endless loop?");
     } else if (WIFSIGNALED(status)) {
         check::expect(false, function + ": crashed (" + describe_signal(WTERMSIG(status)) + ") during " + during);
     } else {

@@ -46,11 +46,11 @@ struct Single {
     double truth_probability = 0;
 };
 
-Single one_image(Network<float>& net, const Dataset& d, int example, Workers& workers) {
+Single one_image(Network<float>& net, const Dataset& d, int example) {
     Matrix<float> x(1, d.pixels_per_image());
     for (int j = 0; j < x.cols; ++j)
         x(0, j) = d.pixels[static_cast<std::size_t>(example) * x.cols + j] / 255.0f;
-    const Matrix<float>& probs = forward(net, x, workers);
+    const Matrix<float>& probs = forward(net, x);
     const Matrix<float>& logits = net.Z.back();
     double largest = logits(0, 0);
     for (int k = 1; k < logits.cols; ++k) largest = std::max(largest, double(logits(0, k)));
@@ -74,7 +74,7 @@ bool same_parameters(const Network<float>& a, const Network<float>& b) {
 
 // Two epochs of train_epoch() against a replay that counts every image on its own. Returns the
 // trained network, for the evaluation checks.
-Network<float> epochs_recounted(Workers& workers) {
+Network<float> epochs_recounted() {
     const Dataset train = synthetic(203, 1);
     const int batch = 16, steps = 13;  // ceil(203 / 16); the last batch holds 203 - 12 * 16 = 11
     Rng init(4);
@@ -91,7 +91,7 @@ Network<float> epochs_recounted(Workers& workers) {
         std::vector<double> step_loss, step_accuracy;
         std::vector<int> step_numbers;
         const EpochResult e = train_epoch(net, optimizer, RegularizationSettings{}, train, order, batch, epoch, rng,
-                                          workers, [&](int step, int total, double loss, double accuracy) {
+                                          [&](int step, int total, double loss, double accuracy) {
                                               step_numbers.push_back(step);
                                               check::equal(total, steps, "steps per epoch, as the callback sees them");
                                               step_loss.push_back(loss);
@@ -107,7 +107,7 @@ Network<float> epochs_recounted(Workers& workers) {
             const int n = std::min(batch, train.count - first);
             for (int i = 0; i < n; ++i) {
                 const int example = replay_order[first + i];
-                const Single s = one_image(replay, train, example, workers);
+                const Single s = one_image(replay, train, example);
                 loss_sum += s.loss;
                 correct += s.predicted == train.labels[example];
                 ++seen;
@@ -120,9 +120,9 @@ Network<float> epochs_recounted(Workers& workers) {
                             at + ": running accuracy over the images so far");
             }
             gather_batch(train, replay_order, first, n, X, Y);
-            forward(replay, X, workers);
-            backward(replay, X, Y, workers);
-            replay_optimizer.step(replay, workers);
+            forward(replay, X);
+            backward(replay, X, Y);
+            replay_optimizer.step(replay);
         }
         const std::string name = "epoch " + std::to_string(epoch);
         check::equal(static_cast<long long>(step_loss.size()), steps, name + ": one callback per step");
@@ -137,14 +137,14 @@ Network<float> epochs_recounted(Workers& workers) {
     return net;
 }
 
-void evaluation_recounted(Network<float>& net, Workers& workers) {
+void evaluation_recounted(Network<float>& net) {
     const Dataset d = synthetic(2345, 2);
     double loss_sum = 0;
     int correct = 0;
     ConfusionMatrix expected;
     std::vector<Mistake> mistakes;
     for (int i = 0; i < d.count; ++i) {
-        const Single s = one_image(net, d, i, workers);
+        const Single s = one_image(net, d, i);
         loss_sum += s.loss;
         correct += s.predicted == d.labels[i];
         expected.add(d.labels[i], s.predicted);
@@ -154,7 +154,7 @@ void evaluation_recounted(Network<float>& net, Workers& workers) {
     check::expect(correct > 300 && correct < 2300, "the network is neither useless nor perfect (" +
                                                        std::to_string(correct) + " of 2345 right)");
 
-    const Evaluation e = evaluate(net, d, workers);
+    const Evaluation e = evaluate(net, d);
     check::near(e.loss, loss_sum / d.count, 1e-5, "evaluate: loss = mean over all 2,345 images, recounted");
     check::near(e.accuracy, double(correct) / d.count, 1e-12, "evaluate: accuracy over all 2,345 images, recounted");
     check::equal(e.confusion.total(), d.count, "evaluate: every image counted once");
@@ -166,7 +166,7 @@ void evaluation_recounted(Network<float>& net, Workers& workers) {
     // The mistakes: all of them with the surest first (ties keep index order), then a limit.
     std::stable_sort(mistakes.begin(), mistakes.end(),
                      [](const Mistake& a, const Mistake& b) { return a.confidence > b.confidence; });
-    const std::vector<Mistake> seen = most_confident_mistakes(net, d, -1, workers);
+    const std::vector<Mistake> seen = most_confident_mistakes(net, d, -1);
     check::equal(static_cast<long long>(seen.size()), static_cast<long long>(mistakes.size()),
                  "mistakes: one per wrong answer over all 2,345 images");
     int late = 0;  // mistakes past the first batch of 1,000: where a batch-local index shows
@@ -180,7 +180,7 @@ void evaluation_recounted(Network<float>& net, Workers& workers) {
         late += mistakes[i].index >= 1000;
     }
     check::expect(late > 0, "some mistakes lie past image 1,000, so the index is really tested");
-    const std::vector<Mistake> five = most_confident_mistakes(net, d, 5, workers);
+    const std::vector<Mistake> five = most_confident_mistakes(net, d, 5);
     check::equal(static_cast<long long>(five.size()), 5, "mistakes: the limit");
     check::expect(!five.empty() && five[0].index == mistakes[0].index, "mistakes: the limit keeps the surest");
 }
@@ -188,8 +188,7 @@ void evaluation_recounted(Network<float>& net, Workers& workers) {
 }  // namespace
 
 int main() {
-    Workers workers(1);
-    Network<float> net = epochs_recounted(workers);
-    evaluation_recounted(net, workers);
+    Network<float> net = epochs_recounted();
+    evaluation_recounted(net);
     return check::summary("test_epoch");
 }

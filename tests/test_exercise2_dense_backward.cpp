@@ -34,10 +34,9 @@ struct Example {
 const double dW_expected[] = {1, 0, -1, 2, 0, -2}, db_expected[] = {1, 0, -1}, dX_expected[] = {-1, -3};
 
 void worked_example() {
-    Workers one(1);
     Example e;
     Matrix<double> dW, db, dX;
-    dense_backward(e.X, e.W, e.dZ, dW, db, &dX, one);
+    dense_backward(e.X, e.W, e.dZ, dW, db, &dX);
     expect_matrix(dW, 2, 3, dW_expected, "dW");
     expect_matrix(db, 1, 3, db_expected, "db");
     expect_matrix(dX, 1, 2, dX_expected, "dX");
@@ -46,10 +45,9 @@ void worked_example() {
 // The first layer passes dX = nullptr (nobody needs the image's gradient): dW and db must
 // still be computed, and nothing may be written through the null pointer.
 void null_dX() {
-    Workers one(1);
     Example e;
     Matrix<double> dW, db;
-    dense_backward<double>(e.X, e.W, e.dZ, dW, db, nullptr, one);
+    dense_backward<double>(e.X, e.W, e.dZ, dW, db, nullptr);
     expect_matrix(dW, 2, 3, dW_expected, "dW with dX = nullptr");
     expect_matrix(db, 1, 3, db_expected, "db with dX = nullptr");
 }
@@ -57,13 +55,12 @@ void null_dX() {
 // dW, db and dX assigned, not accumulated: N = 3, D = 4, H = 5, outputs starting out as
 // garbage, each call made twice.
 void assigns_outputs() {
-    Workers one(1);
     Rng rng(12);
     Matrix<double> X(3, 4), W(4, 5), dZ(3, 5);
     for (Matrix<double>* m : {&X, &W, &dZ})
         for (double& x : m->data) x = rng.uniform() - 0.5;
     exercise::expect_assigns("dense_backward", {"dW", "db", "dX"}, [&](std::vector<Matrix<double>>& out) {
-        dense_backward(X, W, dZ, out[0], out[1], &out[2], one);
+        dense_backward(X, W, dZ, out[0], out[1], &out[2]);
     });
 }
 

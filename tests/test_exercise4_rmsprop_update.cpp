@@ -22,7 +22,6 @@ void follows_the_rule() {
 // The update is a function of (w, g, v) alone: the same call on the same values twice gives the
 // same w and v (nothing kept between calls), and g is not changed.
 void same_call_same_result() {
-    Workers one(1);
     const RmsPropSettings settings;
     Rng rng(14);
     Matrix<float> g(3, 4), w(3, 4), v(3, 4);
@@ -33,8 +32,8 @@ void same_call_same_result() {
     }
     const Matrix<float> g_before = g;
     Matrix<float> w1 = w, v1 = v, w2 = w, v2 = v;
-    rmsprop_update(w1, g, v1, settings, one);
-    rmsprop_update(w2, g, v2, settings, one);
+    rmsprop_update(w1, g, v1, settings);
+    rmsprop_update(w2, g, v2, settings);
     bool same = true;
     for (std::size_t i = 0; i < g.size(); ++i)
         same = same && w1.data[i] == w2.data[i] && v1.data[i] == v2.data[i];

@@ -67,7 +67,6 @@ void relu_at_zero() {
 
 void layer_buffers() {
     Rng rng(3);
-    Workers one(1);
     const int N = 5, D = 7, H = 6;
     const Matrix<double> X = random_matrix<double>(N, D, rng);
     const Matrix<double> W = random_matrix<double>(D, H, rng);
@@ -76,17 +75,17 @@ void layer_buffers() {
 
     // Dense: dW, db and dX.
     Matrix<double> dW(D, H), db(1, H), dX(N, D);
-    dense_backward(X, W, dZ, dW, db, &dX, one);
+    dense_backward(X, W, dZ, dW, db, &dX);
     Matrix<double> dW2 = garbage<double>(D + 3, H + 1), db2 = garbage<double>(2, H + 4), dX2 = garbage<double>(N + 2, D);
-    dense_backward(X, W, dZ, dW2, db2, &dX2, one);
+    dense_backward(X, W, dZ, dW2, db2, &dX2);
     same(dW2, dW, "dense_backward into a used dW");
     same(db2, db, "dense_backward into a used db");
     same(dX2, dX, "dense_backward into a used dX");
 
     // The products on their own, and the column sums.
     Matrix<double> C, C2 = garbage<double>(N + 1, H + 2);
-    matmul(X, W, C, one);
-    matmul(X, W, C2, one);
+    matmul(X, W, C);
+    matmul(X, W, C2);
     same(C2, C, "matmul into a used C");
     Matrix<double> s, s2 = garbage<double>(1, H + 3);
     sum_over_rows(dZ, s);
@@ -121,7 +120,6 @@ void network_buffers() {
     // The whole backward pass, twice on the same batch: once in a fresh network, once in a
     // copy whose every gradient and scratch buffer is garbage of the wrong size.
     Rng rng(8);
-    Workers one(1);
     Network<float> fresh = make_network<float>({6, 5, 4, 3}, rng);
     const Matrix<float> X = random_matrix<float>(4, 6, rng);
     Matrix<float> Y(4, 3);
@@ -136,10 +134,10 @@ void network_buffers() {
     for (Matrix<float>& m : used.Z) m = garbage<float>(8, 2);
     for (Matrix<float>& m : used.A) m = garbage<float>(8, 8);
 
-    forward(fresh, X, one);
-    backward(fresh, X, Y, one);
-    forward(used, X, one);
-    backward(used, X, Y, one);
+    forward(fresh, X);
+    backward(fresh, X, Y);
+    forward(used, X);
+    backward(used, X, Y);
     same(used.probs, fresh.probs, "forward() with used caches: probabilities");
     for (std::size_t l = 0; l < fresh.layers.size(); ++l) {
         same(used.layers[l].dW, fresh.layers[l].dW, "backward() with used buffers: dW of layer " + std::to_string(l + 1));

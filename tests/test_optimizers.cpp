@@ -6,8 +6,6 @@
 
 namespace {
 
-Workers one(1);
-
 // A 1 x 1 tensor holding x.
 Matrix<float> scalar(float x) {
     Matrix<float> M(1, 1);
@@ -21,9 +19,9 @@ void sgd_by_hand() {
     //   step 2:  w = 0.995 - 0.01 * 0.5 = 0.99
     // The step is proportional to g: no state, nothing adaptive.
     Matrix<float> w = scalar(1), g = scalar(0.5f);
-    sgd_update(w, g, 0.01, one);
+    sgd_update(w, g, 0.01);
     check::near(w(0, 0), 0.995, 1e-7, "sgd: w after one step");
-    sgd_update(w, g, 0.01, one);
+    sgd_update(w, g, 0.01);
     check::near(w(0, 0), 0.99, 1e-7, "sgd: w after two steps");
 }
 
@@ -34,18 +32,18 @@ void momentum_by_hand() {
     // The second step is 1.9 times the first: with a steady gradient the steps grow towards
     // lr g / (1 - mu) = 0.05, ten times SGD's.
     Matrix<float> w = scalar(1), g = scalar(0.5f), u(1, 1);
-    momentum_update(w, g, u, 0.01, 0.9, one);
+    momentum_update(w, g, u, 0.01, 0.9);
     check::near(u(0, 0), -0.005, 1e-9, "momentum: u after one step");
     check::near(w(0, 0), 0.995, 1e-7, "momentum: w after one step");
-    momentum_update(w, g, u, 0.01, 0.9, one);
+    momentum_update(w, g, u, 0.01, 0.9);
     check::near(u(0, 0), -0.0095, 1e-9, "momentum: u after two steps");
     check::near(w(0, 0), 0.9855, 1e-7, "momentum: w after two steps");
 
     // With the gradient's sign flipped on the second step, the velocity cancels most of it:
     //   step 2:  u = 0.9 * -0.005 + 0.01 * 0.5 = 0.0005     w = 0.995 + 0.0005 = 0.9955
     Matrix<float> w2 = scalar(1), u2(1, 1);
-    momentum_update(w2, g, u2, 0.01, 0.9, one);
-    momentum_update(w2, scalar(-0.5f), u2, 0.01, 0.9, one);
+    momentum_update(w2, g, u2, 0.01, 0.9);
+    momentum_update(w2, scalar(-0.5f), u2, 0.01, 0.9);
     check::near(u2(0, 0), 0.0005, 1e-9, "momentum: a flipped gradient is damped");
     check::near(w2(0, 0), 0.9955, 1e-7, "momentum: w after the flip");
 }
@@ -74,11 +72,11 @@ void adam_by_hand() {
     OptimizerSettings s;
     s.kind = OptimizerKind::adam;
     Matrix<float> w = scalar(1), g = scalar(0.5f), m(1, 1), v(1, 1);
-    adam_update(w, g, m, v, s, 1, one);
+    adam_update(w, g, m, v, s, 1);
     check::near(m(0, 0), 0.05, 1e-7, "adam: m after one step");
     check::near(v(0, 0), 0.00025, 1e-8, "adam: v after one step");
     check::near(w(0, 0), 0.99900000632, 1e-7, "adam: w after one step");
-    adam_update(w, g, m, v, s, 2, one);
+    adam_update(w, g, m, v, s, 2);
     check::near(m(0, 0), 0.095, 1e-7, "adam: m after two steps");
     check::near(v(0, 0), 0.00049975, 1e-8, "adam: v after two steps");
     check::near(w(0, 0), 0.99800001080, 1e-7, "adam: w after two steps");
@@ -87,8 +85,8 @@ void adam_by_hand() {
     //   0.000235317 * -0.005 / 0.0223552 = -0.0000526313: w = 0.99900000632 + 0.0000526313
     //   = 0.99905263767. Like momentum, Adam's mean m mostly cancels a gradient that flips.
     Matrix<float> w2 = scalar(1), m2(1, 1), v2(1, 1);
-    adam_update(w2, g, m2, v2, s, 1, one);
-    adam_update(w2, scalar(-0.5f), m2, v2, s, 2, one);
+    adam_update(w2, g, m2, v2, s, 1);
+    adam_update(w2, scalar(-0.5f), m2, v2, s, 2);
     check::near(w2(0, 0), 0.99905263767, 1e-7, "adam: w after a flipped gradient");
 }
 
@@ -125,7 +123,7 @@ void optimizer_on_a_network() {
         s.learning_rate = default_learning_rate(kind);
         Optimizer optimizer(net, s);
         const float w_before = net.layers[1].W(1, 3);
-        optimizer.step(net, one);
+        optimizer.step(net);
         // One step from zero state with g = 0.5: sgd and momentum move by lr g = 0.005,
         // RMSProp by lr / sqrt(0.1) = 0.0031623, Adam by lr (short by eps's share).
         const double expected = kind == OptimizerKind::rmsprop ? 0.0031622757
@@ -168,7 +166,7 @@ void optimizer_uses_its_settings() {
         for (int step = 0; step < 2; ++step) {
             for (float& d : net.layers[0].dW.data) d = 0.5f;
             for (float& d : net.layers[0].db.data) d = 0.5f;
-            optimizer.step(net, one);
+            optimizer.step(net);
         }
         const double moved = kind == OptimizerKind::rmsprop    ? 0.0204046999
                              : kind == OptimizerKind::momentum ? 0.0125

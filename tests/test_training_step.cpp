@@ -173,10 +173,9 @@ void one_step(const std::string& name, const RegularizationSettings& reg) {
     settings.kind = OptimizerKind::sgd;
     settings.learning_rate = lr;
     Optimizer optimizer(net, settings);
-    Workers one(1);
     Rng rng(seed);
     std::vector<int> order = identity_order(d.count);
-    const EpochResult r = train_epoch(net, optimizer, reg, d, order, d.count, 1, rng, one, nullptr);
+    const EpochResult r = train_epoch(net, optimizer, reg, d, order, d.count, 1, rng, nullptr);
 
     check::near(r.loss, e.loss, 2e-6, name + ": the loss of the step, penalty included");
     int wrong = 0;

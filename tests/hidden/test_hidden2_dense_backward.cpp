@@ -5,13 +5,12 @@
 
 int main() {
     exercise::isolated("dense_backward", "a 7x3 input to 11 outputs, 3 threads", [] {
-        Workers three(3);
         Rng rng(102);
         const int N = 7, D = 3, H = 11;
         Matrix<double> X(N, D), W(D, H), dZ(N, H), dW, db, dX;
         for (Matrix<double>* m : {&X, &W, &dZ})
             for (double& x : m->data) x = rng.uniform() - 0.5;
-        dense_backward(X, W, dZ, dW, db, &dX, three);
+        dense_backward(X, W, dZ, dW, db, &dX);
         check::expect(dW.rows == D && dW.cols == H && db.rows == 1 && db.cols == H && dX.rows == N && dX.cols == D,
                       "dense_backward: dW must be 3x11, db 1x11 and dX 7x3");
         if (dW.rows != D || dW.cols != H || db.cols != H || db.rows != 1 || dX.rows != N || dX.cols != D) return;

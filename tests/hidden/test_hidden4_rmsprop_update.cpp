@@ -7,7 +7,6 @@
 
 int main() {
     exercise::isolated("rmsprop_update", "two steps with lr 0.01, rho 0.5, eps 1e-3", [] {
-        Workers one(1);
         RmsPropSettings s;
         s.learning_rate = 0.01, s.rho = 0.5, s.epsilon = 1e-3;
         Matrix<float> w(1, 3), g(1, 3), v(1, 3);
@@ -15,7 +14,7 @@ int main() {
         for (int i = 0; i < 3; ++i) w(0, i) = 1, g(0, i) = gs[i];
         double wr[3] = {1, 1, 1}, vr[3] = {0, 0, 0};
         for (int step = 1; step <= 2; ++step) {
-            rmsprop_update(w, g, v, s, one);
+            rmsprop_update(w, g, v, s);
             for (int i = 0; i < 3; ++i) {
                 vr[i] = 0.5 * vr[i] + 0.5 * gs[i] * gs[i];
                 wr[i] -= 0.01 * gs[i] / (std::sqrt(vr[i]) + 1e-3);
