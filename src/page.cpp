@@ -150,7 +150,7 @@ std::size_t write_page(const std::string& path, const Network<float>& net, const
 std::string write_run_page(const std::string& dir, const Network<float>& net, const PlotInputs& in) {
     if (net.sizes().front() != kDigitSide * kDigitSide) return "";  // not MNIST's 28x28 digits: no pad
     PageContent content;
-    content.caption = in.caption;
+    content.caption = "The network this run trained: " + in.caption;
     // All the pictures but weights.svg, which would double the page's size (1.1 MB for 128
     // units) to show what pointing at a unit of the first layer shows already.
     for (Picture& picture : plot_pictures(in))
@@ -198,7 +198,7 @@ int page_command(int argc, char** argv) {
 
     const Network<float> net = load_model(model_path);
     PageContent content;
-    content.caption = "The network in " + model_path;
+    content.caption = "The " + sizes_text(net.sizes()) + " network in " + model_path;
     const std::size_t bytes = write_page(out_path, net, content);
     std::printf("Wrote %s (%zu bytes): the network %s in one web page; open it in a browser\n", out_path.c_str(),
                 bytes, sizes_text(net.sizes()).c_str());

@@ -49,7 +49,7 @@ struct PageDigit {
 
 // What goes on the page besides the network.
 struct PageContent {
-    std::string caption;            // one line under the title: where the network came from
+    std::string caption;            // one sentence under the title: where the network came from
     std::vector<Picture> pictures;  // the run's SVG pictures (plots.h), drawn inline
     std::vector<PageDigit> digits;  // test digits to try
 };

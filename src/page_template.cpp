@@ -102,8 +102,8 @@ code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; 
 R"page(<body>
 <header>
 <h1>Draw a digit, and watch the network read it</h1>
-<p class="caption">{{caption}}: a {{sizes}} network, {{parameters}} parameters, all inside this page.
-Nothing you draw leaves your computer.</p>
+<p class="caption">{{caption}}. Its {{parameters}} parameters are all inside this page; nothing you
+draw leaves your computer.</p>
 </header>
 <main>
 <section id="draw" aria-label="drawing pad and answer">
@@ -873,19 +873,27 @@ function showSteps(prepared) {
   const canvas = (i) => steps[i].querySelector("canvas");
   const byte = (v) => lround(clamp(v, 0, 1) * 255);
   if (prepared === null) {
-    for (let i = 0; i < 4; ++i) { steps[i].classList.add("skipped"); info(i, ""); }
+    for (let i = 0; i < 4; ++i) {
+      steps[i].classList.add("skipped");
+      info(i, "");
+      drawPicture(canvas(i), 1, 1, () => [0, 0, 0], STEP);
+    }
     return;
   }
   const polarity = prepared.inverted ? "dark ink on light paper, inverted" : "light ink on dark, kept";
   const s = prepared.steps;
   if (!prepared.reboxed || s === null) {
     drawPicture(canvas(0), 28, 28, (i) => greyOf(prepared.pixels[i]), STEP);
-    info(0, polarity + "; already 28x28, so taken as it is (as ./mnist predict does)");
-    for (const i of [1, 2]) { steps[i].classList.add("skipped"); info(i, "skipped"); }
+    info(0, polarity + "; already 28x28: taken as it is, as ./mnist predict does");
+    for (const i of [1, 2]) {
+      steps[i].classList.add("skipped");
+      info(i, "skipped");
+      drawPicture(canvas(i), 1, 1, () => [0, 0, 0], STEP);
+    }
     steps[0].classList.remove("skipped");
     steps[3].classList.remove("skipped");
     drawPicture(canvas(3), 28, 28, (i) => greyOf(prepared.pixels[i]), STEP);
-    info(3, "skipped: the picture is used as it is");
+    info(3, "the picture itself");
     return;
   }
   for (const step of steps) step.classList.remove("skipped");
@@ -928,11 +936,11 @@ for (let l = 0; l < L; ++l) {
   canvas.tabIndex = 0;
   canvas.setAttribute("role", "img");
   canvas.setAttribute("aria-label", (output ? "output layer" : "hidden layer " + (l + 1)) + ": use the arrow keys to pick a unit");
-  const ratio = window.devicePixelRatio || 1;
+)page",
+R"page(  const ratio = window.devicePixelRatio || 1;
   canvas.style.width = columns * CELL + "px";
   canvas.style.height = rows * CELL + "px";
-)page",
-R"page(  canvas.width = columns * CELL * ratio;
+  canvas.width = columns * CELL * ratio;
   canvas.height = rows * CELL * ratio;
   box.appendChild(canvas);
   $("layers").appendChild(box);
