@@ -21,7 +21,8 @@
 // own image, and `./mnist export-pgm`, which writes a test image as one (predict_command.h), and
 // `./mnist page`, which writes a model as a web page to draw on (page.h).
 //
-// Each step is one function call in run() below; the functions in this file only print.
+// Each step is one function call in run() below; the functions above run() print, check the
+// options against the data, or keep, save and draw what training produced.
 // Errors are exceptions (errors.h), caught once at the bottom of main() and turned into one
 // line on stderr and an exit code.
 #include <algorithm>
@@ -70,8 +71,8 @@ void check_options_against_data(const Options& o, const std::vector<int>& sizes,
         throw UsageError("--index: " + std::to_string(o.index) + " is past the end of the test set (" +
                          std::to_string(data.test.count) + " images, so 0 to " +
                          std::to_string(data.test.count - 1) + ")");
-    // Training batches, and evaluation batches of up to 1000 images, reuse the same matrices.
-    check_network_fits(sizes, std::max(std::min(o.batch_size, data.train.count - o.valid_count), 1000));
+    // Training batches, and evaluation batches of up to kEvalBatch images, reuse the same matrices.
+    check_network_fits(sizes, std::max(std::min(o.batch_size, data.train.count - o.valid_count), kEvalBatch));
 }
 
 // The sizes {inputs, hidden..., classes} of the network to train: from --hidden, or from the
@@ -127,9 +128,10 @@ void print_setup(const Options& o, const Split& s, const Network<float>& net, in
                 o.data_dir.c_str());
     std::printf("Network: %s, ReLU hidden layers, softmax output, %ld parameters\n",
                 layer_sizes_text(net.sizes()).c_str(), net.parameter_count());
-    std::printf("Training: %s%s, batch %d, %d epochs, seed %llu, %d thread%s\n\n",
+    std::printf("Training: %s%s, batch %d, %d epochs, seed %llu, %d thread%s%s\n\n",
                 describe_optimizer(o.optimizer).c_str(), recipe_text(o).c_str(), o.batch_size,
-                o.epochs, static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s");
+                o.epochs, static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s",
+                o.kernels == Kernels::naive ? ", naive products" : "");
 }
 
 // Keras' epoch line: "Epoch 3/21 - 1.2s - loss: 0.0801 - accuracy: 0.9751 - val_loss: ...".
@@ -165,11 +167,11 @@ void print_curves(const std::vector<EpochResult>& history, bool has_validation) 
 
 // The test image, its label, and the network's probability for each class, as bars.
 std::vector<float> show_one_prediction(Network<float>& net, const Dataset& test, int index,
-                                       Workers& workers, bool colour) {
+                                       bool colour) {
     const std::vector<int> order = {index};
     Matrix<float> X, Y;
     gather_batch(test, order, 0, 1, X, Y);
-    const Matrix<float>& probs = forward(net, X, workers);
+    const Matrix<float>& probs = forward(net, X);
     const int predicted = predicted_class(probs, 0);
     const int truth = test.labels[index];
 
@@ -197,7 +199,7 @@ void keep_best_and_save(const Options& o, const BestWeights& best, Network<float
 
 // The pictures of --plots (plots.h). The mistakes take one more pass over the test set.
 void draw_plots(const Options& o, const Split& s, Network<float>& net,
-                const std::vector<EpochResult>& history, const Evaluation& test, Workers& workers) {
+                const std::vector<EpochResult>& history, const Evaluation& test) {
     char caption[256];
     const std::string optimizer = describe_optimizer(o.optimizer);  // "RMSProp (lr ...)"
     std::snprintf(caption, sizeof caption, "%s, %s lr %g%s, batch %d, %d epochs, seed %llu",
@@ -210,7 +212,7 @@ void draw_plots(const Options& o, const Split& s, Network<float>& net,
     in.has_validation = s.valid.count > 0;
     in.confusion = test.confusion;
     in.test = &s.test;
-    in.mistakes = most_confident_mistakes(net, s.test, kMistakesShown, workers);
+    in.mistakes = most_confident_mistakes(net, s.test, kMistakesShown);
     in.first_weights = &net.layers[0].W;
     std::printf("\nPictures written:");
     for (const std::string& path : write_plots(o.plots_dir, in)) std::printf(" %s", path.c_str());
@@ -240,7 +242,8 @@ int run(const Options& o) {
     Network<float> net = o.load_path.empty() ? make_network<float>(sizes, rng) : std::move(loaded);
     Optimizer optimizer(net, o.optimizer);
     Workers workers(o.threads > 0 ? o.threads : default_thread_count());
-    print_setup(o, split, net, workers.size());
+    use_kernels(o.kernels, &workers);  // the products of matrix.h: fast (shared by the threads) or naive
+    print_setup(o, split, net, o.kernels == Kernels::fast ? workers.size() : 1);
     if (!o.load_path.empty()) std::printf("Starting from the model in %s\n\n", o.load_path.c_str());
 
     // 3. Training. With --save, `best` keeps the weights of the lowest validation loss.
@@ -261,9 +264,9 @@ int run(const Options& o) {
         }
         optimizer.settings.learning_rate = learning_rate_for_epoch(o.optimizer.learning_rate, o.lr_decay, epoch);
         EpochResult e = train_epoch(net, optimizer, o.regularization, split.train, order,
-                                    o.batch_size, epoch, rng, workers, progress);
+                                    o.batch_size, epoch, rng, progress);
         if (has_validation) {
-            const Evaluation v = evaluate(net, split.valid, workers);
+            const Evaluation v = evaluate(net, split.valid);
             e.val_loss = v.loss;
             e.val_accuracy = v.accuracy;
         }
@@ -272,7 +275,7 @@ int run(const Options& o) {
         print_epoch(e, o.epochs, has_validation, o.lr_decay != 1 || o.verbose);
         if (o.verbose)
             std::printf("%s", format_health(measure_health(net, optimizer, split.train,
-                                                           o.batch_size, workers)).c_str());
+                                                           o.batch_size)).c_str());
         history.push_back(e);
         if (!o.save_path.empty() && has_validation) keep_if_best(best, net, e.epoch, e.val_loss);
     }
@@ -282,12 +285,12 @@ int run(const Options& o) {
     if (!o.save_path.empty()) keep_best_and_save(o, best, net);
 
     // 5. Test.
-    const Evaluation test = evaluate(net, split.test, workers);
+    const Evaluation test = evaluate(net, split.test);
     std::printf("\nTest: loss %.4f - accuracy %.4f (%ld of %ld right)\n", test.loss, test.accuracy,
                 test.confusion.correct(), test.confusion.total());
 
     // 6. One prediction.
-    const std::vector<float> scores = show_one_prediction(net, split.test, o.index, workers, colour);
+    const std::vector<float> scores = show_one_prediction(net, split.test, o.index, colour);
 
     // 7. Confusion matrix.
     std::printf("\n%s", format_confusion(test.confusion, colour).c_str());
@@ -297,7 +300,7 @@ int run(const Options& o) {
                 format_confusions(most_common_confusions(test.confusion, 10)).c_str());
 
     // 9. Pictures.
-    if (!o.plots_dir.empty()) draw_plots(o, split, net, history, test, workers);
+    if (!o.plots_dir.empty()) draw_plots(o, split, net, history, test);
     std::printf("\nTotal time: %.1fs\n", seconds_since(start));
 
     if (!o.report_path.empty()) {
