@@ -536,24 +536,24 @@ function expf(x) {
   return f32(exponential(x));
 }
 
-// sparse_row_times_matrix() (what matmul() does for each row of X):
-//     c[:] = sum_p a[p] * B[p][:],  p = 0 .. D-1 in increasing order, skipping a[p] == 0.
-// The C++ adds four rows per statement, ((((c + a0 b0) + a1 b1) + a2 b2) + a3 b3): the same
-// additions in the same order as one row at a time, which is what this loop does.
-function rowTimesMatrix(a, B, D, H) {
-  const c = new Float32Array(H);  // memset(c, 0, ...)
-  for (let p = 0; p < D; ++p) {
-    const ap = a[p];
-    if (ap === 0) continue;  // nonzero_indices(): a zero adds nothing
-    const row = p * H;
-    for (let j = 0; j < H; ++j) c[j] = f32(c[j] + f32(ap * B[row + j]));
+// matmul() of matrix.cpp, for the one row of X (N = 1):
+//     Z[j] = sum_p x[p] W[p][j],  p = 0 .. D-1 in that order, starting from 0.
+// The order of the additions decides the last bit of each sum, so it is the C++'s. (The fast
+// kernels of fast_matrix.cpp compute the very same sums, in the same order, and skip the zeros
+// of x, which add nothing; this is the plain loop they are held to.)
+function matmul(x, W, D, H) {
+  const z = new Float32Array(H);
+  for (let j = 0; j < H; ++j) {
+    let sum = 0;
+    for (let p = 0; p < D; ++p) sum = f32(sum + f32(x[p] * W[p * H + j]));
+    z[j] = sum;
   }
-  return c;
+  return z;
 }
 
 // dense_forward(): Z = X W (matmul), then Z[n][:] += b (add_row_to_each_row).
 function denseForward(x, layer) {
-  const z = rowTimesMatrix(x, layer.W, layer.D, layer.H);
+  const z = matmul(x, layer.W, layer.D, layer.H);
   for (let j = 0; j < layer.H; ++j) z[j] = f32(z[j] + layer.b[j]);
   return z;
 }

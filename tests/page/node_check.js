@@ -50,7 +50,7 @@ if (requireBits && t.bitsSame !== t.images) c.fail("the page's float32 probabili
 
 // The mutants: each replacement must apply (else the test has gone stale), and each must fail.
 const mutants = [
-  { name: "sums in double (no fround)", from: "c[j] = f32(c[j] + f32(ap * B[row + j]))", to: "c[j] = c[j] + ap * B[row + j]",
+  { name: "sums in double (no fround)", from: "sum = f32(sum + f32(x[p] * W[p * H + j]))", to: "sum = sum + x[p] * W[p * H + j]",
     fails: (m) => m.bitsSame < m.images },
   { name: "centred by the box, not the mass", from: "const centreR = mass > 0 ? rowMoment / mass", to: "const centreR = false ? rowMoment / mass",
     fails: (m) => m.printedSame < m.images },
