@@ -10,10 +10,6 @@
 
 namespace {
 
-// How many test or validation images go through the network at once during evaluation. Any
-// size gives the same numbers; larger batches just make fewer, longer matrix products.
-constexpr int kEvalBatch = 1000;
-
 // Counts the rows of probs whose largest probability is at the true label.
 int count_correct(const Matrix<float>& probs, const Dataset& d, const std::vector<int>& order,
                   int first) {
@@ -59,12 +55,25 @@ std::string value_text(double x) {
     return text;
 }
 
-TrainingError diverged(int epoch, int step, int steps, const std::string& what, float learning_rate) {
-    char lr[32];
-    std::snprintf(lr, sizeof lr, "%g", learning_rate);
+// Which option most likely made the numbers run away, as advice. The L2 penalty is
+// l2 * sum(W^2) and its gradient 2 * l2 * W: with a huge --l2, the penalty outgrows the
+// cross-entropy it was meant to nudge, and the weights are driven by it alone. So when the
+// penalty is not finite or larger than the cross-entropy, the fault is --l2's; otherwise
+// the steps were too large for the loss surface, the learning rate's.
+std::string divergence_advice(const RegularizationSettings& regularization, float learning_rate,
+                              double cross_entropy, double penalty) {
+    char text[96];
+    if (regularization.l2 > 0 && (!std::isfinite(penalty) || penalty > cross_entropy))
+        std::snprintf(text, sizeof text, "the L2 penalty outgrew the loss: try a smaller --l2 (now %g)",
+                      regularization.l2);
+    else
+        std::snprintf(text, sizeof text, "try a smaller learning rate (--lr, now %g)", learning_rate);
+    return text;
+}
+
+TrainingError diverged(int epoch, int step, int steps, const std::string& what, const std::string& advice) {
     return TrainingError("training diverged at epoch " + std::to_string(epoch) + ", step " +
-                         std::to_string(step) + " of " + std::to_string(steps) + ": " + what +
-                         "; try a smaller learning rate (--lr, now " + lr + ")");
+                         std::to_string(step) + " of " + std::to_string(steps) + ": " + what + "; " + advice);
 }
 
 }  // namespace
@@ -77,7 +86,7 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
     const int count = train.count;
     const int steps = (count + batch_size - 1) / batch_size;
     Matrix<float> X, Y;  // reused by every step: reshape() keeps their memory
-    double loss_sum = 0;
+    double loss_sum = 0, penalty_sum = 0;
     long correct = 0, seen = 0;
 
     // Dropout on the hidden layers: one mask per hidden layer, redrawn every step.
@@ -102,13 +111,16 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
                 draw_dropout_mask(n, net.layers[l].W.cols, masks.rate, rng, masks.keep[l]);
 
         const Matrix<float>& probs = forward(net, X, workers, dropout);
-        double loss = cross_entropy_loss(net.Z.back(), Y);
-        if (regularization.l2 > 0) loss += l2_penalty(net, regularization.l2);
+        const double cross_entropy = cross_entropy_loss(net.Z.back(), Y);
+        const double penalty = regularization.l2 > 0 ? l2_penalty(net, regularization.l2) : 0.0;
+        const double loss = cross_entropy + penalty;
         if (!std::isfinite(loss))
             throw diverged(epoch, step + 1, steps,
                            "the loss is " + value_text(loss) + ", first seen in " + first_non_finite_layer(net),
-                           optimizer.settings.learning_rate);
+                           divergence_advice(regularization, optimizer.settings.learning_rate, cross_entropy,
+                                             penalty));
         loss_sum += loss * n;
+        penalty_sum += penalty * n;
         correct += count_correct(probs, train, order, first);
         seen += n;
 
@@ -123,7 +135,8 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
             throw diverged(epoch, step + 1, steps,
                            "after the update, " + first_non_finite_layer(net) +
                                " hold a NaN or an infinity (the loss was " + value_text(loss) + ")",
-                           optimizer.settings.learning_rate);
+                           divergence_advice(regularization, optimizer.settings.learning_rate, cross_entropy,
+                                             penalty));
 
         if (on_step) on_step(step + 1, steps, loss_sum / seen, double(correct) / seen);
     }
@@ -140,7 +153,8 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
         throw diverged(epoch, steps, steps,
                        "the epoch's mean loss is " + value_text(loss_sum / seen) + ", more than ten times the " +
                            value_text(guessing) + " of guessing at random",
-                       optimizer.settings.learning_rate);
+                       divergence_advice(regularization, optimizer.settings.learning_rate,
+                                         (loss_sum - penalty_sum) / seen, penalty_sum / seen));
 
     EpochResult result;
     result.epoch = epoch;

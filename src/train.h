@@ -63,7 +63,12 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
                         std::vector<int>& order, int batch_size, int epoch, Rng& rng,
                         Workers& workers, const StepCallback& on_step);
 
-// Loss, accuracy and confusion matrix of the network on every image of d, in batches. No
+// How many test or validation images go through the network at once during evaluation. Any
+// size gives the same numbers; larger batches just make fewer, longer matrix products.
+constexpr int kEvalBatch = 1000;
+
+// Loss, accuracy and confusion matrix of the network on every image of d, in batches of
+// kEvalBatch. No
 // dropout (evaluation sees every unit) and no L2 penalty: the loss is the plain cross-entropy,
 // comparable between runs with and without --l2. (Keras adds the penalty to val_loss too.)
 Evaluation evaluate(Network<float>& net, const Dataset& d, Workers& workers);
