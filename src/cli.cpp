@@ -13,9 +13,30 @@
 
 namespace {
 
+// Text from the command line as an error message shows it: on one line, whatever it holds. A
+// value with a line break in it ("0.9\n--l2", easy to paste) would otherwise split the one
+// line every error is; control characters are shown as \n, \t or \xHH.
+std::string shown(const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 32 || c == 127) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02x", c);
+            out += hex;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 [[noreturn]] void bad_value(const std::string& flag, const std::string& value,
                             const std::string& expected) {
-    throw UsageError(flag + ": expected " + expected + ", got '" + value + "'");
+    throw UsageError(shown(flag) + ": expected " + expected + ", got '" + shown(value) + "'");
 }
 
 // The one number syntax of every option: an optional minus sign, decimal digits, and, where a
@@ -121,7 +142,7 @@ Options parse_command_line(int argc, const char* const argv[]) {
             o.help = true;
             continue;
         }
-        if (flag.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + flag + "'");
+        if (flag.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + shown(flag) + "'");
 
         // Both "--epochs 5" and "--epochs=5" are accepted.
         std::string value;
@@ -203,7 +224,7 @@ Options parse_command_line(int argc, const char* const argv[]) {
             o.load_path = next_value();
             if (o.load_path.empty()) bad_value(flag, o.load_path, "a file name");
         } else {
-            throw UsageError("unknown option '" + flag + "'");
+            throw UsageError("unknown option '" + shown(flag) + "'");
         }
     }
     // A flag the chosen rule would ignore is refused: "--optimizer sgd --momentum 0.9" must not
