@@ -24,7 +24,8 @@
 //     RunFiles files;
 //     files.add_input("--load", model_path);
 //     files.add_output("--report", report_path);
-//     files.check();                               // before any training
+//     files.check();                               // before any training: conflicts, then
+//                                                  // each output writable
 //     ...
 //     write_file_atomically(report_path, text);   // at the end
 //
@@ -105,7 +106,8 @@ public:
     // Throws UsageError "--save 'a.bin' is the same file as --load 'a.bin': ..." for the first
     // output that is an input, another output, or an output directory.
     void check_conflicts() const;
-    // check_conflicts(), then check_output_writable() for every output.
+    // check_conflicts(); then creates each output directory (make_output_directory) and runs
+    // check_output_writable() for every output. Call it before any work starts.
     void check() const;
 
 private:
