@@ -1,11 +1,19 @@
 # Makefile: `make` builds ./mnist with the system's C++ compiler and nothing else.
 #
 #   make            build ./mnist (optimized)
-#   make test       build and run the test suite through CMake and CTest
+#   make test       build and run the test suite through CMake and CTest: a short summary
+#                   first (tests/summarize: which exercise fails, and its first message), then
+#                   the details
+#   make exercise1  rebuild and run only the tests of one classroom exercise (1 to 4, see
+#                   docs/assignments.md); always rebuilds first, so a result is never stale
 #   make sanitize   the test suite again, under AddressSanitizer and UBSan
 #   make memcheck   the test suite again, under valgrind's memcheck (slow: minutes)
+#   make mutate     plant every bug of tools/mutants.txt, one at a time, and report which the
+#                   tests catch (tools/mutate; MUTATE_FLAGS="--sample 6" for a few). Slow: ~20 min.
 #   make bench      build build/bench (tools/bench.cpp) and measure the default and a wide
 #                   network: see docs/performance.md. Not part of `make test`.
+#   make check-docs re-run the commands README.md and docs/ show, compare the output (the fast
+#                   ones: tools/check-docs); make check-docs-long runs the training runs too
 #   make clean      remove what the builds made
 #
 # CI adds EXTRA_CXXFLAGS=-Werror (and CMAKE_FLAGS=-DMNIST_WERROR=ON for the tests).
@@ -27,7 +35,7 @@ SOURCES  := $(wildcard src/*.cpp)
 HEADERS  := $(wildcard src/*.h)
 OBJECTS  := $(SOURCES:src/%.cpp=build/make/%.o)
 
-.PHONY: all test sanitize memcheck bench clean
+.PHONY: all test sanitize memcheck bench mutate check-docs check-docs-long clean exercise1 exercise2 exercise3 exercise4
 
 all: mnist
 
@@ -39,6 +47,10 @@ build/make/%.o: src/%.cpp $(HEADERS) | build/make
 
 build/make:
 	mkdir -p $@
+
+# The products must add their terms exactly as written, so that the fast kernels give the naive
+# loops' bits (fast_matrix.h): no contraction of a * b + c into one fused multiply-add.
+build/make/matrix.o build/make/fast_matrix.o: CXXFLAGS += -ffp-contract=off
 
 # The benchmark: its own main() in tools/, linked with every module but ./mnist's main().
 # Each configuration runs in a fresh process, so each gets its own peak-memory figure.
@@ -61,10 +73,24 @@ bench: build/bench build/loop-order
 	build/bench --epochs $(BENCH_EPOCHS) --hidden 512,512 $(BENCH_FLAGS)
 
 # The test suite: every tests/test_*.cpp is a program that CTest runs.
+# CTest's output goes to build/test/ctest.log, shown below the summary; the exit status is
+# CTest's.
 test: mnist
 	cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	cmake --build build/test -j 2
-	ctest --test-dir build/test --output-on-failure -j 2
+	@status=0; ctest --test-dir build/test --output-on-failure -j 2 >build/test/ctest.log 2>&1 || status=$$?; \
+	  tests/summarize build/test; echo "== details (also in build/test/ctest.log)"; cat build/test/ctest.log; \
+	  exit $$status
+
+# One exercise's tests: exercise 4 is also checked by test_rmsprop (two steps by hand).
+EXERCISE_TESTS_1 := test_exercise1_relu_backward
+EXERCISE_TESTS_2 := test_exercise2_dense_backward
+EXERCISE_TESTS_3 := test_exercise3_softmax_cross_entropy
+EXERCISE_TESTS_4 := test_exercise4_rmsprop_update test_rmsprop
+exercise1 exercise2 exercise3 exercise4: exercise%:
+	cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	cmake --build build/test -j 2 $(addprefix --target ,$(EXERCISE_TESTS_$*))
+	ctest --test-dir build/test --output-on-failure -R '^($(subst $() ,|,$(EXERCISE_TESTS_$*)))$$'
 
 sanitize:
 	cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DMNIST_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
@@ -85,6 +111,18 @@ memcheck:
 	  $(VALGRIND) "$$t" >/dev/null || { echo "memcheck: $$t failed"; failed=1; }; \
 	done; \
 	if [ $$failed = 0 ]; then echo "memcheck: every test clean"; else exit 1; fi
+
+# Mutation testing: tools/mutate builds its own scratch copy under build/mutate/.
+MUTATE_FLAGS ?=
+mutate:
+	tools/mutate $(MUTATE_FLAGS)
+
+# The book checks itself: every command it shows with its output is run again and compared.
+check-docs: mnist
+	tools/check-docs
+
+check-docs-long: mnist
+	tools/check-docs --long
 
 clean:
 	rm -rf build mnist

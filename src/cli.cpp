@@ -208,6 +208,14 @@ Options parse_command_line(int argc, const char* const argv[]) {
             o.index = static_cast<int>(parse_integer(flag, next_value(), 0, 1000000000));
         } else if (flag == "--threads") {
             o.threads = static_cast<int>(parse_integer(flag, next_value(), 1, 256));
+        } else if (flag == "--kernels") {
+            const std::string value = next_value();
+            if (value == "fast")
+                o.kernels = Kernels::fast;
+            else if (value == "naive")
+                o.kernels = Kernels::naive;
+            else
+                bad_value(flag, value, "fast or naive");
         } else if (flag == "--report") {
             o.report_path = next_value();
             if (o.report_path.empty()) bad_value(flag, o.report_path, "a file name");
@@ -274,6 +282,8 @@ std::string usage_text() {
         "  --seed N         seed for weights, shuffling and dropout         (default: 42)\n"
         "  --index I        test image whose class scores are shown         (default: 0)\n"
         "  --threads N      threads for the matrix products         (default: one per core)\n"
+        "  --kernels K      fast, or naive: the plain loops of matrix.cpp, one thread,\n"
+        "                   the same numbers, slower (docs/performance.md)   (default: fast)\n"
         "  --report FILE    also write a JSON summary of the run to FILE\n"
         "  --plots DIR      also draw the run as SVG pictures in DIR (created if needed)\n"
         "  --verbose        print a training-health line (and the learning rate) every epoch\n"

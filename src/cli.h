@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "fast_matrix.h"
 #include "optimizers.h"
 #include "regularization.h"
 
@@ -30,6 +31,7 @@ struct Options {
     std::uint64_t seed = 42;
     int index = 0;                         // the test image whose class scores are shown
     int threads = 0;                       // 0: one per core
+    Kernels kernels = Kernels::fast;       // --kernels: the products' loops (fast_matrix.h)
     std::string report_path;               // --report: where to write the JSON summary
     std::string plots_dir;                 // --plots: where to write the SVG pictures
     bool verbose = false;                  // --verbose: a training-health line per epoch

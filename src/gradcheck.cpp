@@ -183,22 +183,23 @@ std::string checked_functions(const std::string& layer) {
     return "forward() and backward() of network.cpp, which use every layer";
 }
 
-std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed, double h) {
+std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed, double h,
+                                          const std::string& only) {
+    auto wanted = [&](const char* layer) { return only.empty() || only == layer; };
     Rng rng(seed);
-    Workers one_thread(1);
     std::vector<GradCheckResult> results;
     const int N = 4, D = 5, H = 3, K = 10;
 
     // Dense: Z = X W + b with L = sum(Z * R), so dZ = R.
-    {
+    if (wanted("dense")) {
         Matrix<double> X = random_matrix(N, D, -1, 1, rng);
         Matrix<double> W = random_matrix(D, H, -1, 1, rng);
         Matrix<double> b = random_matrix(1, H, -1, 1, rng);
         const Matrix<double> R = random_matrix(N, H, -1, 1, rng);
         Matrix<double> Z, dW, db, dX;
-        passes.dense(X, W, R, dW, db, &dX, one_thread);
+        passes.dense(X, W, R, dW, db, &dX);
         auto loss = [&] {
-            dense_forward(X, W, b, Z, one_thread);
+            dense_forward(X, W, b, Z);
             return weighted_sum(Z, R);
         };
         results.push_back(compare("dense", "weights", dW, numerical_gradient(W, loss, h)));
@@ -209,7 +210,7 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
     // ReLU: A = max(0, Z) with L = sum(A * R), so dA = R. Inputs are kept at least 1e-3 from
     // the kink at 0, a hundred times the default step h, so z - h and z + h are always on one
     // side. (With --step above 1e-3 they need not be, and this check shows what a kink does.)
-    {
+    if (wanted("relu")) {
         Matrix<double> Z = random_matrix(N, 2 * H, -1, 1, rng);
         for (double& z : Z.data)
             if (std::fabs(z) < 1e-3) z = (z < 0 ? -1e-3 : 1e-3);
@@ -224,7 +225,7 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
     }
 
     // Softmax with cross-entropy: the real loss, mean over the batch.
-    {
+    if (wanted("softmax+cross-entropy")) {
         Matrix<double> logits = random_matrix(N, K, -3, 3, rng);
         const Matrix<double> Y = random_one_hot(N, K, rng);
         Matrix<double> probs, dlogits;
@@ -238,7 +239,7 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
     // Dropout with one fixed mask: out = A * keep / (1 - rate), with L = sum(out * R), so
     // dout = R. The mask is drawn once and kept for every evaluation of L: dropout with a fixed
     // mask is an ordinary function of A, and that function is what backward differentiates.
-    {
+    if (wanted("dropout")) {
         const double rate = 0.25;
         Matrix<double> A = random_matrix(N, 2 * H, -1, 1, rng);
         Matrix<double> keep;
@@ -255,7 +256,7 @@ std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uin
     }
 
     // L2: the penalty P = l2 sum(W^2) is itself the function checked, so dP = 1.
-    {
+    if (wanted("l2 penalty")) {
         const double l2 = 0.05;
         Matrix<double> W = random_matrix(D, H, -1, 1, rng);
         Matrix<double> dW(D, H);  // zero: l2_backward adds to it
@@ -274,7 +275,6 @@ std::vector<GradCheckResult> check_whole_network(std::uint64_t seed, double h,
                                                  const RegularizationSettings& regularization,
                                                  const std::string& prefix) {
     Rng rng(seed);
-    Workers one_thread(1);
     const int N = 3;
     Network<double> net = make_network<double>({6, 5, 4, 10}, rng);
     // Glorot leaves biases at zero; random ones make the check cover more than the origin.
@@ -286,19 +286,24 @@ std::vector<GradCheckResult> check_whole_network(std::uint64_t seed, double h,
     DropoutMasks<double> masks;
     masks.rate = regularization.dropout;
     masks.keep.resize(net.A.size());
-    const DropoutMasks<double>* dropout = regularization.dropout > 0 ? &masks : nullptr;
-    if (dropout != nullptr)
+    const bool dropout = regularization.dropout > 0;
+    if (dropout)
         for (std::size_t l = 0; l < masks.keep.size(); ++l)
             draw_dropout_mask(N, net.layers[l].W.cols, masks.rate, rng, masks.keep[l]);
     // The loss training minimises: cross-entropy, plus the L2 penalty when there is one.
     auto loss = [&] {
-        forward(net, X, one_thread, dropout);
+        dropout ? forward_with_dropout(net, X, masks) : forward(net, X);
         const double cross_entropy = cross_entropy_loss(net.Z.back(), Y);
         return regularization.l2 > 0 ? cross_entropy + l2_penalty(net, regularization.l2) : cross_entropy;
     };
 
-    forward(net, X, one_thread, dropout);
-    backward(net, X, Y, one_thread, dropout);
+    if (dropout) {
+        forward_with_dropout(net, X, masks);
+        backward_with_dropout(net, X, Y, masks);
+    } else {
+        forward(net, X);
+        backward(net, X, Y);
+    }
     if (regularization.l2 > 0) add_l2_gradients(net, regularization.l2);
 
     std::vector<GradCheckResult> results;
@@ -403,7 +408,6 @@ std::string read_rmsprop_failure(const Matrix<double>& code, const Matrix<double
 
 std::vector<GradCheckResult> check_rmsprop(RmsPropUpdate update, std::uint64_t seed) {
     Rng rng(seed);
-    Workers one_thread(1);
     const RmsPropSettings settings;  // Keras' defaults: lr 0.001, rho 0.9, eps 1e-7
     const int rows = 4, cols = 8, steps = 3;
 
@@ -418,7 +422,7 @@ std::vector<GradCheckResult> check_rmsprop(RmsPropUpdate update, std::uint64_t s
 
     // The code under test, in float.
     Matrix<float> w(rows, cols), v(rows, cols);
-    for (int step = 0; step < steps; ++step) update(w, g, v, settings, one_thread);
+    for (int step = 0; step < steps; ++step) update(w, g, v, settings);
 
     // The rule, in double, from the values the float code sees: the settings rounded to float
     // (0.9f is not exactly 0.9; using the values the code sees keeps that difference out of
@@ -448,8 +452,21 @@ std::vector<GradCheckResult> check_rmsprop(RmsPropUpdate update, std::uint64_t s
             r.reading = agreement(r.max_relative_error) + ": follows the rule";
         } else {
             const bool weights = r.tensor == "weights";
-            r.reading = read_rmsprop_failure(weights ? w_code : v_code, weights ? w_rule : v_rule, g,
-                                             r.reading);
+            const Matrix<double>& code = weights ? w_code : v_code;
+            // The general readings speak of a backward pass and its gradient; an update has
+            // neither, so its two commonest failures get readings of their own.
+            bool untouched = true, finite = true;
+            for (double x : code.data) {
+                untouched = untouched && x == 0;
+                finite = finite && std::isfinite(x);
+            }
+            if (untouched)
+                r.reading = std::string("still 0 after 3 steps from 0: ") +
+                            (weights ? "no step was taken" : "v is never updated");
+            else if (!finite)
+                r.reading = "not a number (NaN or inf): a 0/0 or an overflow in the update";
+            else
+                r.reading = read_rmsprop_failure(code, weights ? w_rule : v_rule, g, r.reading);
         }
     }
     return results;

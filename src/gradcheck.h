@@ -50,14 +50,14 @@
 #include <vector>
 
 #include "network.h"
+#include "regularization.h"
 #include "rmsprop.h"
 
 // The backward passes under test, as plain function pointers, so that a deliberately broken
 // version can be put in their place. By default: the real ones from layers.h.
 struct BackwardPasses {
     void (*dense)(const Matrix<double>& X, const Matrix<double>& W, const Matrix<double>& dZ,
-                  Matrix<double>& dW, Matrix<double>& db, Matrix<double>* dX,
-                  Workers& workers) = dense_backward<double>;
+                  Matrix<double>& dW, Matrix<double>& db, Matrix<double>* dX) = dense_backward<double>;
     void (*relu)(const Matrix<double>& Z, const Matrix<double>& dA,
                  Matrix<double>& dZ) = relu_backward<double>;
     void (*softmax_cross_entropy)(const Matrix<double>& probs, const Matrix<double>& Y,
@@ -87,9 +87,12 @@ constexpr double kGradCheckFloor = 1e-4;
 // dropout with a fixed mask (input) and the L2 penalty (weights) on small random inputs drawn
 // from `seed`, using the given backward passes. h is the step of
 // the centred difference; only `./mnist gradcheck --step` changes it, to show what a worse one
-// does.
+// does. With `only` set to one layer's name ("dense", "relu", "softmax+cross-entropy",
+// "dropout", "l2 penalty"), only that layer's check runs and no other function is called: an
+// exercise's test must not crash or fail because of another exercise (tests/exercise.h). The
+// random draws then differ from the full run's, which shares one generator between layers.
 std::vector<GradCheckResult> check_layers(const BackwardPasses& passes, std::uint64_t seed,
-                                          double h = kGradCheckStep);
+                                          double h = kGradCheckStep, const std::string& only = "");
 
 // Checks the whole network end to end: network.h's forward() and backward() on a small random
 // network and batch, every weight and bias of every layer.
@@ -102,7 +105,7 @@ std::vector<GradCheckResult> check_network_regularized(std::uint64_t seed, doubl
 
 // The update of rmsprop.h, as a function pointer so that a broken one can be put in its place.
 using RmsPropUpdate = void (*)(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,
-                               const RmsPropSettings& settings, Workers& workers);
+                               const RmsPropSettings& settings);
 
 // Three steps of `update` (float, Keras' default settings) on a 4 x 8 tensor whose gradients
 // range from 1e-6 to 10, compared with the rule of rmsprop.h computed independently in double:

@@ -1,62 +1,78 @@
-// gradcheck_bugs.cpp: the broken functions of gradcheck_bugs.h. Each is the real function with
-// one line changed; the comment above it quotes the real line and says why the change is wrong.
+// gradcheck_bugs.cpp: the broken functions of gradcheck_bugs.h.
+//
+// The five bugs in functions that are classroom exercises (docs/assignments.md) are built by
+// CALLING the real function and then doing to its output what the mistake would have done: a
+// broken copy of a solution, one line away from it, would hand the solution to anyone who reads
+// this file in the student copy. Each comment quotes the real line and the broken one, and says
+// why the transformation gives exactly the broken line's result. The two others (dropout, L2)
+// are not exercises and are copies with the line changed.
 #include "gradcheck_bugs.h"
 
 #include <cmath>
 
 namespace {
 
-// Real:   dW = X^T dZ, computed as matmul_at_b(X, dZ, dW)                          (D x H)
-// Broken: matmul_at_b(dZ, X, dW) computes dZ^T X, which is (X^T dZ)^T: the right numbers, but
-// H x D. Relabelling the buffer D x H leaves each number where it was, so dW[d][h] now holds
-// what belongs at [h][d] (read through the wrong row length). The shapes agree, nothing
-// crashes, and with a square layer (D = H) this would even look plausible.
+// Real:   dW = X^T dZ                                                               (D x H)
+// Broken: dW = dZ^T X (H x D), relabelled D x H without transposing.
+// dZ^T X is (X^T dZ)^T: stored row by row, its numbers are those of the real dW read column by
+// column. So the broken dW is the real one transposed in memory and given back the shape D x H:
+// the right numbers in the wrong places. The shapes agree and nothing crashes.
 void dense_backward_missing_transpose(const Matrix<double>& X, const Matrix<double>& W,
                                       const Matrix<double>& dZ, Matrix<double>& dW,
-                                      Matrix<double>& db, Matrix<double>* dX, Workers& workers) {
-    matmul_at_b(dZ, X, dW, workers);  // H x D ...
-    dW.reshape(X.cols, dZ.cols);      // ... called D x H
-    sum_over_rows(dZ, db);
-    if (dX != nullptr) matmul_a_bt(dZ, W, *dX, workers);
+                                      Matrix<double>& db, Matrix<double>* dX) {
+    dense_backward(X, W, dZ, dW, db, dX);
+    Matrix<double> moved(dW.cols, dW.rows);  // H x D: the transpose, row by row
+    for (int d = 0; d < dW.rows; ++d)
+        for (int h = 0; h < dW.cols; ++h) moved(h, d) = dW(d, h);
+    moved.reshape(dW.rows, dW.cols);  // ... called D x H
+    dW = moved;
 }
 
 // Real:   dZ[i] = Z[i] > 0 ? dA[i] : 0      (the unit was active in the forward pass)
 // Broken: dZ[i] = dA[i] > 0 ? dA[i] : 0     (the incoming gradient happens to be positive)
-// It looks like a ReLU applied to the gradient, which is what makes it tempting. It is wrong
-// wherever the unit was on and dA < 0 (gradient stopped) or off and dA > 0 (let through).
-void relu_backward_wrong_mask(const Matrix<double>& Z, const Matrix<double>& dA, Matrix<double>& dZ) {
-    dZ.reshape(Z.rows, Z.cols);
-    for (std::size_t i = 0; i < Z.size(); ++i) dZ.data[i] = dA.data[i] > 0 ? dA.data[i] : 0;
+// That is the real function with dA given as the mask's input too. It looks like a ReLU applied
+// to the gradient, which is what makes it tempting. It is wrong wherever the unit was on and
+// dA < 0 (gradient stopped) or off and dA > 0 (let through).
+void relu_backward_wrong_mask(const Matrix<double>&, const Matrix<double>& dA, Matrix<double>& dZ) {
+    relu_backward(dA, dA, dZ);
 }
 
 // Real:   dlogits = (P - Y) / N
-// Broken: dlogits = (Y - P) / N, the gradient of -L. Training would climb the loss.
+// Broken: dlogits = (Y - P) / N, the gradient of -L: the real one negated. Training would climb
+// the loss.
 void softmax_backward_sign_error(const Matrix<double>& probs, const Matrix<double>& Y,
                                  Matrix<double>& dlogits) {
-    dlogits.reshape(probs.rows, probs.cols);
-    const double inv_n = 1.0 / probs.rows;
-    for (std::size_t i = 0; i < probs.size(); ++i) dlogits.data[i] = (Y.data[i] - probs.data[i]) * inv_n;
+    softmax_cross_entropy_backward(probs, Y, dlogits);
+    for (double& x : dlogits.data) x = -x;
 }
 
 // Real:   dlogits = (P - Y) / N,  for the loss L = (1/N) sum_n L_n  (the mean)
-// Broken: dlogits = P - Y,        the gradient of the SUM of the losses. Every gradient is N
-// times too large, so the effective learning rate grows with the batch size.
+// Broken: dlogits = P - Y,        the gradient of the SUM of the losses: the real one times N.
+// Every gradient is N times too large, so the effective learning rate grows with the batch size.
 void softmax_backward_no_batch_mean(const Matrix<double>& probs, const Matrix<double>& Y,
                                     Matrix<double>& dlogits) {
-    dlogits.reshape(probs.rows, probs.cols);
-    for (std::size_t i = 0; i < probs.size(); ++i) dlogits.data[i] = probs.data[i] - Y.data[i];
+    softmax_cross_entropy_backward(probs, Y, dlogits);
+    for (double& x : dlogits.data) x *= probs.rows;
 }
 
 // Real:   w -= lr * g / (std::sqrt(v) + eps)
 // Broken: w -= lr * g / std::sqrt(v + eps)
-// For v much larger than eps the two agree; for small v (small gradients) this one takes
-// smaller steps: with v = eps, sqrt(2 eps) instead of sqrt(eps) + eps, 30% smaller.
+// The real update with eps = 0 takes the step lr g / sqrt(v) (v being the new average); the
+// broken step is that one times sqrt(v) / sqrt(v + eps) = sqrt(v / (v + eps)). For v much larger
+// than eps the two agree; for small v (small gradients) the broken one is smaller: with v = eps,
+// sqrt(2 eps) instead of sqrt(eps) + eps, 30% smaller. (An element with g = 0 takes no step in
+// either; the real update with eps = 0 would compute 0/0 there, so those keep their w.)
 void rmsprop_update_eps_in_sqrt(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& v,
-                                const RmsPropSettings& settings, Workers&) {
-    const float lr = settings.learning_rate, rho = settings.rho, eps = settings.epsilon;
+                                const RmsPropSettings& settings) {
+    RmsPropSettings no_eps = settings;
+    no_eps.epsilon = 0;
+    Matrix<float> stepped = w;
+    rmsprop_update(stepped, g, v, no_eps);
+    const double eps = static_cast<float>(settings.epsilon);
     for (std::size_t i = 0; i < w.size(); ++i) {
-        v.data[i] = rho * v.data[i] + (1 - rho) * g.data[i] * g.data[i];
-        w.data[i] -= lr * g.data[i] / std::sqrt(v.data[i] + eps);
+        if (g.data[i] == 0) continue;
+        const double step = static_cast<double>(stepped.data[i]) - w.data[i];
+        w.data[i] = static_cast<float>(w.data[i] + step * std::sqrt(v.data[i] / (v.data[i] + eps)));
     }
 }
 

@@ -5,8 +5,10 @@
 // with itself, or a tolerance of 1, would pass just as quietly. So we plant the mistakes people
 // really make when they write backpropagation by hand, one at a time, and show that each one
 // fails the check (tests/test_gradcheck.cpp asserts it; `./mnist gradcheck --bug NAME` shows
-// it). Each broken function is a copy of the real one from layers.cpp, regularization.cpp or
-// rmsprop.cpp with the mistake in it, so the real code carries no switch for any of this.
+// it). Each broken function gives what the real one would give with the mistake in it, so the
+// real code carries no switch for any of this. The five in classroom exercises call the real
+// function and transform its output (a one-line-off copy would be a near-solution in the
+// student copy); the two others are copies with one line changed (gradcheck_bugs.cpp).
 //
 //   name                 where                               the mistake
 //   missing-transpose    dense backward, dW                  computes dZ^T X (H x D) and stores

@@ -37,7 +37,7 @@ int silent_columns(const Matrix<float>& A) {
 }  // namespace
 
 std::vector<LayerHealth> measure_health(const Network<float>& net, const Optimizer& optimizer,
-                                        const Dataset& train, int batch_size, Workers& workers) {
+                                        const Dataset& train, int batch_size) {
     const int L = static_cast<int>(net.layers.size());
     std::vector<LayerHealth> health(L);
     if (train.count == 0) return health;
@@ -49,7 +49,7 @@ std::vector<LayerHealth> measure_health(const Network<float>& net, const Optimiz
     const std::vector<int> order = identity_order(train.count);
     Matrix<float> X, Y;
     gather_batch(train, order, 0, std::min(kHealthProbeImages, train.count), X, Y);
-    forward(copy, X, workers);
+    forward(copy, X);
     for (int l = 0; l < L; ++l) {
         health[l].units = net.layers[l].W.cols;
         health[l].weight_norm = frobenius_norm(net.layers[l].W);
@@ -58,10 +58,10 @@ std::vector<LayerHealth> measure_health(const Network<float>& net, const Optimiz
 
     // One training step on the first batch of the probe, as train_epoch() takes it.
     gather_batch(train, order, 0, std::min(batch_size, train.count), X, Y);
-    forward(copy, X, workers);
-    backward(copy, X, Y, workers);
+    forward(copy, X);
+    backward(copy, X, Y);
     for (int l = 0; l < L; ++l) health[l].gradient_norm = frobenius_norm(copy.layers[l].dW);
-    optimizer_copy.step(copy, workers);
+    optimizer_copy.step(copy);
     for (int l = 0; l < L; ++l) {
         const double moved = distance(copy.layers[l].W, net.layers[l].W);
         health[l].step_ratio = health[l].weight_norm > 0 ? moved / health[l].weight_norm : 0;

@@ -48,7 +48,7 @@ constexpr int kHealthProbeImages = 1000;
 
 // One LayerHealth per dense layer, measured on copies of net and optimizer (see above).
 std::vector<LayerHealth> measure_health(const Network<float>& net, const Optimizer& optimizer,
-                                        const Dataset& train, int batch_size, Workers& workers);
+                                        const Dataset& train, int batch_size);
 
 // One line, each measure followed by its value for layer 1, 2, ... (dead ReLUs: hidden
 // layers only), e.g. for a 784-128-128-10 network:

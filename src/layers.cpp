@@ -1,9 +1,10 @@
 // layers.cpp: forward and backward passes, with the derivation of every backward pass.
 //
 // Notation for the derivations: L is the loss (a single number), and for any matrix M the
-// gradient dM is the matrix of partial derivatives dL/dM[i][j], with M's shape. The chain rule
-// says that if M feeds into Out, then
-//     dM[i][j] = sum over every element o of Out of  dOut[o] * dOut[o]/dM[i][j]
+// gradient dM is the matrix of partial derivatives ∂L/∂M[i][j], with M's shape. A name with a
+// d in front is always such a gradient of L; any other partial derivative is written with ∂.
+// The chain rule says that if M feeds into Out, then
+//     dM[i][j] = sum over every element o of Out of  dOut[o] * ∂Out[o]/∂M[i][j]
 // and each derivation below is this sum worked out for one layer, keeping only the terms that
 // are not zero.
 //
@@ -18,24 +19,24 @@
 
 template <typename Real>
 void dense_forward(const Matrix<Real>& X, const Matrix<Real>& W, const Matrix<Real>& b,
-                   Matrix<Real>& Z, Workers& workers) {
-    matmul(X, W, Z, workers);   // Z = X W        (N x D)(D x H) = N x H
+                   Matrix<Real>& Z) {
+    matmul(X, W, Z);   // Z = X W        (N x D)(D x H) = N x H
     add_row_to_each_row(Z, b);  // every example gets the same bias: Z[n][:] += b
 }
 
 template <typename Real>
 void dense_backward(const Matrix<Real>& X, const Matrix<Real>& W, const Matrix<Real>& dZ,
-                    Matrix<Real>& dW, Matrix<Real>& db, Matrix<Real>* dX, Workers& workers) {
+                    Matrix<Real>& dW, Matrix<Real>& db, Matrix<Real>* dX) {
     // BEGIN SOLUTION
     // In the forward pass this was, for one element:
     //     Z[n][h] = sum_d X[n][d] W[d][h] + b[h]
     //
     // Weights. W[d][h] appears in Z[n][h] for every example n (and in no other column of Z),
-    // with derivative dZ[n][h]/dW[d][h] = X[n][d]. So
+    // with derivative ∂Z[n][h]/∂W[d][h] = X[n][d]. So
     //     dW[d][h] = sum_n dZ[n][h] X[n][d] = sum_n X^T[d][n] dZ[n][h],   i.e.  dW = X^T dZ.
     // Shapes check: (D x N)(N x H) = D x H, the shape of W. The sum over n is where the batch's
     // examples are added together; each one already carries its 1/N from the loss.
-    matmul_at_b(X, dZ, dW, workers);
+    matmul_at_b(X, dZ, dW);
 
     // Biases. b[h] appears in Z[n][h] for every n, with derivative 1. So
     //     db[h] = sum_n dZ[n][h]:  the column sums of dZ, shape 1 x H.
@@ -44,7 +45,7 @@ void dense_backward(const Matrix<Real>& X, const Matrix<Real>& W, const Matrix<R
     // Inputs. X[n][d] appears in Z[n][h] for every output h, with derivative W[d][h]. So
     //     dX[n][d] = sum_h dZ[n][h] W[d][h] = sum_h dZ[n][h] W^T[h][d],   i.e.  dX = dZ W^T.
     // Shapes check: (N x H)(H x D) = N x D, the shape of X.
-    if (dX != nullptr) matmul_a_bt(dZ, W, *dX, workers);
+    if (dX != nullptr) matmul_a_bt(dZ, W, *dX);
     // END SOLUTION
 }
 
@@ -130,14 +131,14 @@ void softmax_cross_entropy_backward(const Matrix<Real>& probs, const Matrix<Real
     // In the forward pass this was, for one example with logits z and one-hot label y:
     //     L_n = -sum_k y_k log p_k,   p_k = exp(z_k) / sum_j exp(z_j)
     // so  log p_k = z_k - log sum_j exp(z_j),  and differentiating with respect to z_i:
-    //     d(log p_k)/dz_i = [k == i] - exp(z_i) / sum_j exp(z_j) = [k == i] - p_i.
+    //     ∂(log p_k)/∂z_i = [k == i] - exp(z_i) / sum_j exp(z_j) = [k == i] - p_i.
     // Then
-    //     dL_n/dz_i = -sum_k y_k ([k == i] - p_i) = -y_i + p_i sum_k y_k = p_i - y_i,
+    //     ∂L_n/∂z_i = -sum_k y_k ([k == i] - p_i) = -y_i + p_i sum_k y_k = p_i - y_i,
     // because the y_k add up to 1. The softmax's messy Jacobian and the log's 1/p cancel
     // exactly; this is why softmax and cross-entropy are always differentiated together.
     //
     // The batch loss is the mean L = (1/N) sum_n L_n, and z for example n only appears in L_n,
-    // so dL/dZ[n][i] = (P[n][i] - Y[n][i]) / N. This is the one place the 1/N enters: every
+    // so dZ[n][i] = ∂L/∂Z[n][i] = (P[n][i] - Y[n][i]) / N. This is the one place the 1/N enters: every
     // gradient further back is a sum over the batch of terms that already carry it.
     // BEGIN SOLUTION
     dlogits.reshape(probs.rows, probs.cols);
@@ -148,13 +149,13 @@ void softmax_cross_entropy_backward(const Matrix<Real>& probs, const Matrix<Real
 
 // The two element types (see matrix.h): float to train, double to check gradients.
 template void dense_forward(const Matrix<float>&, const Matrix<float>&, const Matrix<float>&,
-                            Matrix<float>&, Workers&);
+                            Matrix<float>&);
 template void dense_forward(const Matrix<double>&, const Matrix<double>&, const Matrix<double>&,
-                            Matrix<double>&, Workers&);
+                            Matrix<double>&);
 template void dense_backward(const Matrix<float>&, const Matrix<float>&, const Matrix<float>&,
-                             Matrix<float>&, Matrix<float>&, Matrix<float>*, Workers&);
+                             Matrix<float>&, Matrix<float>&, Matrix<float>*);
 template void dense_backward(const Matrix<double>&, const Matrix<double>&, const Matrix<double>&,
-                             Matrix<double>&, Matrix<double>&, Matrix<double>*, Workers&);
+                             Matrix<double>&, Matrix<double>&, Matrix<double>*);
 template void relu_forward(const Matrix<float>&, Matrix<float>&);
 template void relu_forward(const Matrix<double>&, Matrix<double>&);
 template void relu_backward(const Matrix<float>&, const Matrix<float>&, Matrix<float>&);

@@ -32,7 +32,7 @@
 // Z = X W + b.     X: N x D,  W: D x H,  b: 1 x H   ->   Z: N x H
 template <typename Real>
 void dense_forward(const Matrix<Real>& X, const Matrix<Real>& W, const Matrix<Real>& b,
-                   Matrix<Real>& Z, Workers& workers);
+                   Matrix<Real>& Z);
 
 // Given dZ = dL/dZ (N x H):
 //   dW = X^T dZ       (D x H)
@@ -41,7 +41,7 @@ void dense_forward(const Matrix<Real>& X, const Matrix<Real>& W, const Matrix<Re
 //                                which is not learned, so nobody needs its gradient.
 template <typename Real>
 void dense_backward(const Matrix<Real>& X, const Matrix<Real>& W, const Matrix<Real>& dZ,
-                    Matrix<Real>& dW, Matrix<Real>& db, Matrix<Real>* dX, Workers& workers);
+                    Matrix<Real>& dW, Matrix<Real>& db, Matrix<Real>* dX);
 
 // ---- ReLU ------------------------------------------------------------------------------------
 

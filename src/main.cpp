@@ -129,9 +129,10 @@ void print_setup(const Options& o, const Split& s, const Network<float>& net, in
                 o.data_dir.c_str());
     std::printf("Network: %s, ReLU hidden layers, softmax output, %ld parameters\n",
                 layer_sizes_text(net.sizes()).c_str(), net.parameter_count());
-    std::printf("Training: %s%s, batch %d, %d epochs, seed %llu, %d thread%s\n\n",
+    std::printf("Training: %s%s, batch %d, %d epochs, seed %llu, %d thread%s%s\n\n",
                 describe_optimizer(o.optimizer).c_str(), recipe_text(o).c_str(), o.batch_size,
-                o.epochs, static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s");
+                o.epochs, static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s",
+                o.kernels == Kernels::naive ? ", naive products" : "");
 }
 
 // Keras' epoch line: "Epoch 3/21 - 1.2s - loss: 0.0801 - accuracy: 0.9751 - val_loss: ...".
@@ -167,11 +168,11 @@ void print_curves(const std::vector<EpochResult>& history, bool has_validation) 
 
 // The test image, its label, and the network's probability for each class, as bars.
 std::vector<float> show_one_prediction(Network<float>& net, const Dataset& test, int index,
-                                       Workers& workers, bool colour) {
+                                       bool colour) {
     const std::vector<int> order = {index};
     Matrix<float> X, Y;
     gather_batch(test, order, 0, 1, X, Y);
-    const Matrix<float>& probs = forward(net, X, workers);
+    const Matrix<float>& probs = forward(net, X);
     const int predicted = predicted_class(probs, 0);
     const int truth = test.labels[index];
 
@@ -199,7 +200,7 @@ void keep_best_and_save(const Options& o, const BestWeights& best, Network<float
 
 // The pictures of --plots (plots.h). The mistakes take one more pass over the test set.
 void draw_plots(const Options& o, const Split& s, Network<float>& net,
-                const std::vector<EpochResult>& history, const Evaluation& test, Workers& workers) {
+                const std::vector<EpochResult>& history, const Evaluation& test) {
     char caption[256];
     const std::string optimizer = describe_optimizer(o.optimizer);  // "RMSProp (lr ...)"
     std::snprintf(caption, sizeof caption, "%s, %s lr %g%s, batch %d, %d epochs, seed %llu",
@@ -212,7 +213,7 @@ void draw_plots(const Options& o, const Split& s, Network<float>& net,
     in.has_validation = s.valid.count > 0;
     in.confusion = test.confusion;
     in.test = &s.test;
-    in.mistakes = most_confident_mistakes(net, s.test, kMistakesShown, workers);
+    in.mistakes = most_confident_mistakes(net, s.test, kMistakesShown);
     in.first_weights = &net.layers[0].W;
     std::printf("\nPictures written:");
     for (const std::string& path : write_plots(o.plots_dir, in)) std::printf(" %s", path.c_str());
@@ -271,7 +272,7 @@ struct Training {
 
 // One epoch: train, validate, print its line (and the health line with --verbose).
 EpochResult run_epoch(const Options& o, const Split& split, Network<float>& net, Optimizer& optimizer,
-                      std::vector<int>& order, int epoch, Rng& rng, Workers& workers) {
+                      std::vector<int>& order, int epoch, Rng& rng) {
     const bool live = is_terminal(stdout);
     const bool has_validation = split.valid.count > 0;
     const Clock::time_point epoch_start = Clock::now();
@@ -286,9 +287,9 @@ EpochResult run_epoch(const Options& o, const Split& split, Network<float>& net,
     }
     optimizer.settings.learning_rate = learning_rate_for_epoch(o.optimizer.learning_rate, o.lr_decay, epoch);
     EpochResult e = train_epoch(net, optimizer, o.regularization, split.train, order, o.batch_size, epoch, rng,
-                                workers, progress);
+                                progress);
     if (has_validation) {
-        const Evaluation v = evaluate(net, split.valid, workers);
+        const Evaluation v = evaluate(net, split.valid);
         e.val_loss = v.loss;
         e.val_accuracy = v.accuracy;
     }
@@ -296,17 +297,17 @@ EpochResult run_epoch(const Options& o, const Split& split, Network<float>& net,
     if (live) std::printf("\r\x1b[K");  // clear the progress line
     print_epoch(e, o.epochs, has_validation, o.lr_decay != 1 || o.verbose);
     if (o.verbose)
-        std::printf("%s", format_health(measure_health(net, optimizer, split.train, o.batch_size, workers)).c_str());
+        std::printf("%s", format_health(measure_health(net, optimizer, split.train, o.batch_size)).c_str());
     return e;
 }
 
 // Step 3: every epoch. With --save, `best` keeps the weights of the lowest validation loss.
-Training train_all_epochs(const Options& o, const Split& split, Network<float>& net, Rng& rng, Workers& workers) {
+Training train_all_epochs(const Options& o, const Split& split, Network<float>& net, Rng& rng) {
     Training t;
     Optimizer optimizer(net, o.optimizer);
     std::vector<int> order = identity_order(split.train.count);
     for (int epoch = 1; epoch <= o.epochs; ++epoch) {
-        const EpochResult e = run_epoch(o, split, net, optimizer, order, epoch, rng, workers);
+        const EpochResult e = run_epoch(o, split, net, optimizer, order, epoch, rng);
         t.history.push_back(e);
         if (!o.save_path.empty() && split.valid.count > 0) keep_if_best(t.best, net, e.epoch, e.val_loss);
     }
@@ -322,8 +323,8 @@ std::string training_memory_note(const Options& o, const std::vector<int>& sizes
 // Step 5: the test set. A network whose results are not numbers stops here, whatever made it:
 // a --load model with huge (but finite) weights overflows the logits to infinity, and
 // softmax turns infinity minus infinity into NaN.
-Evaluation test_network(const Options& o, Network<float>& net, const Dataset& test, Workers& workers) {
-    const Evaluation result = evaluate(net, test, workers);
+Evaluation test_network(const Options& o, Network<float>& net, const Dataset& test) {
+    const Evaluation result = evaluate(net, test);
     if (!std::isfinite(result.loss)) {
         const std::string what = std::isnan(result.loss) ? "NaN (not a number)" : "infinite";
         if (!o.load_path.empty() && o.epochs == 0)
@@ -382,15 +383,16 @@ int run(const Options& o) {
     Training training;
     Network<float> net;
     Workers workers(o.threads > 0 ? o.threads : default_thread_count());
+    use_kernels(o.kernels, &workers);  // the products of matrix.h: fast (shared by the threads) or naive
     try {
         // 2. The network: sizes {pixels, hidden..., classes}, random, or as --load read it.
         Rng rng(o.seed);
         net = build_network(o, sizes, std::move(loaded), rng);
-        print_setup(o, split, net, workers.size());
+        print_setup(o, split, net, o.kernels == Kernels::fast ? workers.size() : 1);
         if (!o.load_path.empty()) std::printf("Starting from the model in %s\n\n", o.load_path.c_str());
 
         // 3. Training.
-        training = train_all_epochs(o, split, net, rng, workers);
+        training = train_all_epochs(o, split, net, rng);
     } catch (const std::bad_alloc&) {
         throw OutOfMemory(training_memory_note(o, sizes));
     }
@@ -400,16 +402,16 @@ int run(const Options& o) {
     if (!o.save_path.empty()) keep_best_and_save(o, training.best, net);
 
     // 5. Test.
-    const Evaluation test = test_network(o, net, split.test, workers);
+    const Evaluation test = test_network(o, net, split.test);
 
     // 6. One prediction.
-    const std::vector<float> scores = show_one_prediction(net, split.test, o.index, workers, colour);
+    const std::vector<float> scores = show_one_prediction(net, split.test, o.index, colour);
 
     // 7 and 8. Confusion matrix, scores per class, mistakes in words.
     print_confusion(test, colour);
 
     // 9. Pictures.
-    if (!o.plots_dir.empty()) draw_plots(o, split, net, training.history, test, workers);
+    if (!o.plots_dir.empty()) draw_plots(o, split, net, training.history, test);
     std::printf("\nTotal time: %.1fs\n", seconds_since(start));
 
     if (!o.report_path.empty()) write_run_report(o, split, sizes, training, test, scores);

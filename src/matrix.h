@@ -22,8 +22,6 @@
 #include <cstddef>
 #include <vector>
 
-#include "parallel.h"
-
 template <typename Real>
 struct Matrix {
     int rows = 0;
@@ -51,26 +49,26 @@ struct Matrix {
 
 // ---- The three products of backpropagation --------------------------------------------------
 // A dense layer needs C = A B going forward, and C = A^T B and C = A B^T coming back. Each is
-// written out as its own loop nest so that the innermost loop always walks memory
-// contiguously (see matrix.cpp for why that matters). C must not be A or B; its shape is set
-// by the function. Rows of C are shared between the threads of `workers`.
+// the loop of its formula (matrix.cpp): output (i, j) is a sum over p = 0 .. k-1, in that order.
+// C must not be A or B; its shape is set by the function. The program runs the same sums
+// faster (fast_matrix.h), with the same bits.
 
 // C = A B.        A: n x k, B: k x m  ->  C: n x m.   C[i][j] = sum_p A[i][p] B[p][j]
 template <typename Real>
-void matmul(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C, Workers& workers);
+void matmul(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C);
 
 // C = A^T B.      A: k x n, B: k x m  ->  C: n x m.   C[i][j] = sum_p A[p][i] B[p][j]
 template <typename Real>
-void matmul_at_b(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C, Workers& workers);
+void matmul_at_b(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C);
 
 // C = A B^T.      A: n x k, B: m x k  ->  C: n x m.   C[i][j] = sum_p A[i][p] B[j][p]
 template <typename Real>
-void matmul_a_bt(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C, Workers& workers);
+void matmul_a_bt(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C);
 
 // ---- Smaller helpers ------------------------------------------------------------------------
 
-// The transpose as a new matrix: T[j][i] = A[i][j]. Not used in training (the products above
-// read A^T without building it), but it is the reference the tests compare those products to.
+// The transpose as a new matrix: T[j][i] = A[i][j]. The products above read A^T without
+// building it; the tests use this to check them (A^T B must equal transpose(A) B).
 template <typename Real>
 Matrix<Real> transpose(const Matrix<Real>& A);
 

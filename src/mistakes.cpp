@@ -3,8 +3,7 @@
 
 #include <algorithm>
 
-std::vector<Mistake> most_confident_mistakes(Network<float>& net, const Dataset& d, int limit,
-                                             Workers& workers) {
+std::vector<Mistake> most_confident_mistakes(Network<float>& net, const Dataset& d, int limit) {
     constexpr int kBatch = 1000;  // as in evaluate(): any size gives the same answers
     const std::vector<int> order = identity_order(d.count);
     std::vector<Mistake> mistakes;
@@ -12,7 +11,7 @@ std::vector<Mistake> most_confident_mistakes(Network<float>& net, const Dataset&
     for (int first = 0; first < d.count; first += kBatch) {
         const int n = std::min(kBatch, d.count - first);
         gather_batch(d, order, first, n, X, Y);
-        const Matrix<float>& probs = forward(net, X, workers);
+        const Matrix<float>& probs = forward(net, X);
         for (int i = 0; i < n; ++i) {
             const int predicted = predicted_class(probs, i);
             const int truth = d.labels[first + i];

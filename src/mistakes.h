@@ -28,5 +28,4 @@ struct Mistake {
 // Runs every image of d through the network (in batches, learning nothing) and returns the
 // wrong answers, the most confident first (equal confidences: the lower index first), at most
 // `limit` of them.
-std::vector<Mistake> most_confident_mistakes(Network<float>& net, const Dataset& d, int limit,
-                                             Workers& workers);
+std::vector<Mistake> most_confident_mistakes(Network<float>& net, const Dataset& d, int limit);

@@ -32,6 +32,10 @@ Network<Real> make_network(const std::vector<int>& sizes, Rng& rng) {
         // between 1/D (which keeps the variance of the outputs equal to that of the inputs on
         // the way forward) and 1/H (which does the same for the gradients on the way back).
         // Too large and the signals explode layer after layer; too small and they vanish.
+        // That argument is for a linear layer. A ReLU zeroes the negative half of its inputs and
+        // so halves the second moment it passes on; He et al. (2015) double the variance to 2/D
+        // to make up for it. Keras' default, and the tutorial's, is Glorot, used here; with
+        // three layers the shrinking is mild, and the optimizer rescales the steps anyway.
         const double r = std::sqrt(6.0 / (D + H));
         layer.W = Matrix<Real>(D, H);
         for (Real& w : layer.W.data) w = static_cast<Real>((2 * rng.uniform() - 1) * r);
@@ -48,24 +52,19 @@ Network<Real> make_network(const std::vector<int>& sizes, Rng& rng) {
 }
 
 template <typename Real>
-const Matrix<Real>& forward(Network<Real>& net, const Matrix<Real>& X, Workers& workers,
-                            const DropoutMasks<Real>* dropout) {
+const Matrix<Real>& forward(Network<Real>& net, const Matrix<Real>& X) {
     const int L = static_cast<int>(net.layers.size());
     for (int l = 0; l < L; ++l) {
         const Matrix<Real>& input = (l == 0) ? X : net.A[l - 1];
-        dense_forward(input, net.layers[l].W, net.layers[l].b, net.Z[l], workers);
+        dense_forward(input, net.layers[l].W, net.layers[l].b, net.Z[l]);
         if (l < L - 1) relu_forward(net.Z[l], net.A[l]);
-        // In place: A[l] becomes what the next layer sees. relu_backward() reads Z, not A, so
-        // nothing the backward pass needs is lost.
-        if (l < L - 1 && dropout != nullptr) dropout_forward(net.A[l], dropout->keep[l], dropout->rate);
     }
     softmax_forward(net.Z[L - 1], net.probs);
     return net.probs;
 }
 
 template <typename Real>
-void backward(Network<Real>& net, const Matrix<Real>& X, const Matrix<Real>& Y, Workers& workers,
-              const DropoutMasks<Real>* dropout) {
+void backward(Network<Real>& net, const Matrix<Real>& X, const Matrix<Real>& Y) {
     const int L = static_cast<int>(net.layers.size());
     // Start at the loss: dL/d(logits) = (P - Y) / N.
     softmax_cross_entropy_backward(net.probs, Y, net.dZ[L - 1]);
@@ -75,24 +74,9 @@ void backward(Network<Real>& net, const Matrix<Real>& X, const Matrix<Real>& Y, 
         DenseLayer<Real>& layer = net.layers[l];
         const Matrix<Real>& input = (l == 0) ? X : net.A[l - 1];
         Matrix<Real>* d_input = (l == 0) ? nullptr : &net.dA[l - 1];
-        dense_backward(input, layer.W, net.dZ[l], layer.dW, layer.db, d_input, workers);
-        // With dropout, dense_backward() has just given the gradient of the dropped A; the
-        // mask turns it into the gradient of the ReLU's output, as in the forward pass.
-        if (l > 0 && dropout != nullptr) dropout_backward(net.dA[l - 1], dropout->keep[l - 1], dropout->rate);
+        dense_backward(input, layer.W, net.dZ[l], layer.dW, layer.db, d_input);
         if (l > 0) relu_backward(net.Z[l - 1], net.dA[l - 1], net.dZ[l - 1]);
     }
-}
-
-template <typename Real>
-double l2_penalty(const Network<Real>& net, double l2) {
-    double penalty = 0;
-    for (const DenseLayer<Real>& layer : net.layers) penalty += l2_penalty(layer.W, l2);
-    return penalty;
-}
-
-template <typename Real>
-void add_l2_gradients(Network<Real>& net, double l2) {
-    for (DenseLayer<Real>& layer : net.layers) l2_backward(layer.W, l2, layer.dW);
 }
 
 template <typename Real>
@@ -108,17 +92,9 @@ template struct Network<float>;
 template struct Network<double>;
 template Network<float> make_network(const std::vector<int>&, Rng&);
 template Network<double> make_network(const std::vector<int>&, Rng&);
-template const Matrix<float>& forward(Network<float>&, const Matrix<float>&, Workers&,
-                                      const DropoutMasks<float>*);
-template const Matrix<double>& forward(Network<double>&, const Matrix<double>&, Workers&,
-                                       const DropoutMasks<double>*);
-template void backward(Network<float>&, const Matrix<float>&, const Matrix<float>&, Workers&,
-                       const DropoutMasks<float>*);
-template void backward(Network<double>&, const Matrix<double>&, const Matrix<double>&, Workers&,
-                       const DropoutMasks<double>*);
-template double l2_penalty(const Network<float>&, double);
-template double l2_penalty(const Network<double>&, double);
-template void add_l2_gradients(Network<float>&, double);
-template void add_l2_gradients(Network<double>&, double);
+template const Matrix<float>& forward(Network<float>&, const Matrix<float>&);
+template const Matrix<double>& forward(Network<double>&, const Matrix<double>&);
+template void backward(Network<float>&, const Matrix<float>&, const Matrix<float>&);
+template void backward(Network<double>&, const Matrix<double>&, const Matrix<double>&);
 template int predicted_class(const Matrix<float>&, int);
 template int predicted_class(const Matrix<double>&, int);

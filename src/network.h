@@ -15,15 +15,17 @@
 // rest of the numerical code it is a template over float (training) and double (gradient
 // checks); see matrix.h.
 //
-// Read next: rmsprop.h, which uses the gradients backward() leaves in each layer.
-// (Dropout, which forward() and backward() apply when given masks: regularization.h.)
+// This is the tutorial's network and nothing more. Dropout and L2 weight decay extend it from
+// outside (regularization.h): the same chain with a mask after each ReLU, and a penalty added
+// to the loss.
+//
+// Read next: optimizers.h, which uses the gradients backward() leaves in each layer.
 #pragma once
 
 #include <vector>
 
 #include "layers.h"
 #include "random.h"
-#include "regularization.h"
 
 // One dense layer's parameters, with their gradients beside them (same shapes).
 template <typename Real>
@@ -59,26 +61,13 @@ Network<Real> make_network(const std::vector<int>& sizes, Rng& rng);
 
 // Runs the batch X (N x sizes[0]) through the network, fills the cache and returns the class
 // probabilities (N x K), which stay valid until the next call.
-// With dropout masks (training with --dropout, regularization.h), each hidden A[l] is
-// relu(Z[l]) with the mask applied; without (nullptr: evaluation, and every run without
-// --dropout) the network is exactly the one drawn above.
 template <typename Real>
-const Matrix<Real>& forward(Network<Real>& net, const Matrix<Real>& X, Workers& workers,
-                            const DropoutMasks<Real>* dropout = nullptr);
+const Matrix<Real>& forward(Network<Real>& net, const Matrix<Real>& X);
 
-// Backpropagation. Call right after forward() on the same X, with the one-hot labels Y (N x K)
-// and the same dropout masks. Leaves dL/dW and dL/db in every layer, for L = the mean
-// cross-entropy over the batch.
+// Backpropagation. Call right after forward() on the same X, with the one-hot labels Y (N x K).
+// Leaves dL/dW and dL/db in every layer, for L = the mean cross-entropy over the batch.
 template <typename Real>
-void backward(Network<Real>& net, const Matrix<Real>& X, const Matrix<Real>& Y, Workers& workers,
-              const DropoutMasks<Real>* dropout = nullptr);
-
-// L2 weight decay over the whole network (regularization.h): the penalty l2 * sum(W^2) over the
-// weights of every layer (not the biases), and its gradient 2 l2 W added to each dW.
-template <typename Real>
-double l2_penalty(const Network<Real>& net, double l2);
-template <typename Real>
-void add_l2_gradients(Network<Real>& net, double l2);
+void backward(Network<Real>& net, const Matrix<Real>& X, const Matrix<Real>& Y);
 
 // The index of the largest of a row's K probabilities: the network's answer.
 template <typename Real>

@@ -1,9 +1,8 @@
 // optimizers.cpp: the update rules of optimizers.h, each one loop over the elements of a tensor.
 //
-// As in rmsprop.cpp, every element's update depends on nothing but its own w, g and state, so
-// the elements can be split between threads in any way without changing a bit of the result.
-// The second argument of workers.run() is the work per element, counted in multiply-adds, so
-// that a tensor too small to be worth a second thread stays on one (parallel.h).
+// Each element's update depends on nothing but its own w, g and state: a plain loop, which the
+// compiler turns into vector instructions. (The largest tensor, 784 x 128, takes about a tenth
+// of a millisecond; sharing it between threads saved nothing measurable, docs/performance.md.)
 #include "optimizers.h"
 
 #include <cmath>
@@ -66,16 +65,14 @@ std::string describe_optimizer(const OptimizerSettings& s) {
 
 // ---- The rules -------------------------------------------------------------------------------
 
-void sgd_update(Matrix<float>& w, const Matrix<float>& g, double learning_rate, Workers& workers) {
+void sgd_update(Matrix<float>& w, const Matrix<float>& g, double learning_rate) {
     const float lr = static_cast<float>(learning_rate);
     // The gradient points uphill; a small step against it goes down.
-    workers.run(static_cast<int>(w.size()), 1, [&](int begin, int end) {
-        for (int i = begin; i < end; ++i) w.data[i] -= lr * g.data[i];
-    });
+    for (std::size_t i = 0; i < w.size(); ++i) w.data[i] -= lr * g.data[i];
 }
 
 void momentum_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& u,
-                     double learning_rate, double momentum, Workers& workers) {
+                     double learning_rate, double momentum) {
     const float lr = static_cast<float>(learning_rate);
     const float mu = static_cast<float>(momentum);
     // u is a velocity: the sum of all past steps -lr g, each one shrunk by mu per step since.
@@ -83,16 +80,14 @@ void momentum_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& u,
     // where it flips from batch to batch they cancel. Keras keeps lr inside u (u <- mu u - lr g)
     // rather than outside (u <- mu u + g, w <- w - lr u, as PyTorch does): the same thing while
     // lr is constant, but with a schedule Keras' velocity remembers the old, larger steps.
-    workers.run(static_cast<int>(w.size()), 2, [&](int begin, int end) {
-        for (int i = begin; i < end; ++i) {
-            u.data[i] = mu * u.data[i] - lr * g.data[i];
-            w.data[i] += u.data[i];
-        }
-    });
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        u.data[i] = mu * u.data[i] - lr * g.data[i];
+        w.data[i] += u.data[i];
+    }
 }
 
 void adam_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Matrix<float>& v,
-                 const OptimizerSettings& settings, long t, Workers& workers) {
+                 const OptimizerSettings& settings, long t) {
     // The paper (Kingma and Ba, 2014) corrects m and v for starting at zero:
     //     m_hat = m / (1 - b1^t),   v_hat = v / (1 - b2^t),   w <- w - lr m_hat / (sqrt(v_hat) + eps)
     // At t = 1 that gives m_hat = g, v_hat = g^2, and a first step of lr, not RMSProp's 3.16 lr.
@@ -101,7 +96,10 @@ void adam_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Mat
     //     lr m_hat / sqrt(v_hat) = lr (m / (1 - b1^t)) / (sqrt(v) / sqrt(1 - b2^t))
     //                            = [lr sqrt(1 - b2^t) / (1 - b1^t)] m / sqrt(v)  =  lr_t m / sqrt(v)
     // and then adds eps to sqrt(v), not to sqrt(v_hat): the same rule except for where the tiny
-    // eps sits (its effective size is eps sqrt(1 - b2^t), smaller in the first steps).
+    // eps sits. Written in the paper's terms, Keras' step is
+    //     lr m_hat / (sqrt(v_hat) + eps / sqrt(1 - b2^t)),
+    // so its effective eps is eps / sqrt(1 - b2^t): LARGER than the paper's in the first steps
+    // (31.6 times at t = 1, since sqrt(1 - 0.999) = 0.0316), and the same once b2^t is near 0.
     // The powers are taken in double: for t in the tens of thousands 0.999^t is about 1e-10 and
     // the correction has long been 1, but each step computes it afresh from t, so no error can
     // build up from multiplying by b2 once per step.
@@ -110,14 +108,11 @@ void adam_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Mat
     const float lr_t = static_cast<float>(settings.learning_rate * correction);
     const float beta_1 = static_cast<float>(b1), beta_2 = static_cast<float>(b2);
     const float eps = static_cast<float>(settings.epsilon);
-    // Two running means, a square root and a division: about 12 multiply-adds' worth.
-    workers.run(static_cast<int>(w.size()), 12, [&](int begin, int end) {
-        for (int i = begin; i < end; ++i) {
-            m.data[i] = beta_1 * m.data[i] + (1 - beta_1) * g.data[i];
-            v.data[i] = beta_2 * v.data[i] + (1 - beta_2) * g.data[i] * g.data[i];
-            w.data[i] -= lr_t * m.data[i] / (std::sqrt(v.data[i]) + eps);
-        }
-    });
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        m.data[i] = beta_1 * m.data[i] + (1 - beta_1) * g.data[i];
+        v.data[i] = beta_2 * v.data[i] + (1 - beta_2) * g.data[i] * g.data[i];
+        w.data[i] -= lr_t * m.data[i] / (std::sqrt(v.data[i]) + eps);
+    }
 }
 
 // ---- The optimizer -----------------------------------------------------------------------------
@@ -135,7 +130,7 @@ Optimizer::Optimizer(const Network<float>& net, const OptimizerSettings& setting
     }
 }
 
-void Optimizer::step(Network<float>& net, Workers& workers) {
+void Optimizer::step(Network<float>& net) {
     ++steps;
     RmsPropSettings rmsprop;  // the same numbers, in the form rmsprop_update() takes
     rmsprop.learning_rate = settings.learning_rate;
@@ -145,20 +140,20 @@ void Optimizer::step(Network<float>& net, Workers& workers) {
         DenseLayer<float>& layer = net.layers[l];
         switch (settings.kind) {
             case OptimizerKind::sgd:
-                sgd_update(layer.W, layer.dW, settings.learning_rate, workers);
-                sgd_update(layer.b, layer.db, settings.learning_rate, workers);
+                sgd_update(layer.W, layer.dW, settings.learning_rate);
+                sgd_update(layer.b, layer.db, settings.learning_rate);
                 break;
             case OptimizerKind::momentum:
-                momentum_update(layer.W, layer.dW, m_W[l], settings.learning_rate, settings.momentum, workers);
-                momentum_update(layer.b, layer.db, m_b[l], settings.learning_rate, settings.momentum, workers);
+                momentum_update(layer.W, layer.dW, m_W[l], settings.learning_rate, settings.momentum);
+                momentum_update(layer.b, layer.db, m_b[l], settings.learning_rate, settings.momentum);
                 break;
             case OptimizerKind::rmsprop:
-                rmsprop_update(layer.W, layer.dW, v_W[l], rmsprop, workers);
-                rmsprop_update(layer.b, layer.db, v_b[l], rmsprop, workers);
+                rmsprop_update(layer.W, layer.dW, v_W[l], rmsprop);
+                rmsprop_update(layer.b, layer.db, v_b[l], rmsprop);
                 break;
             case OptimizerKind::adam:
-                adam_update(layer.W, layer.dW, m_W[l], v_W[l], settings, steps, workers);
-                adam_update(layer.b, layer.db, m_b[l], v_b[l], settings, steps, workers);
+                adam_update(layer.W, layer.dW, m_W[l], v_W[l], settings, steps);
+                adam_update(layer.b, layer.db, m_b[l], v_b[l], settings, steps);
                 break;
         }
     }

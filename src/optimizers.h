@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "network.h"
 #include "rmsprop.h"
 
 enum class OptimizerKind { sgd, momentum, rmsprop, adam };
@@ -57,16 +58,16 @@ std::string describe_optimizer(const OptimizerSettings& settings);
 // w, g and the state matrices all have the same shape. Each updates w and its state in place.
 
 // Plain gradient descent: w <- w - lr g. No state.
-void sgd_update(Matrix<float>& w, const Matrix<float>& g, double learning_rate, Workers& workers);
+void sgd_update(Matrix<float>& w, const Matrix<float>& g, double learning_rate);
 
 // Momentum, as Keras writes it: u <- mu u - lr g, then w <- w + u. u starts at zero.
 void momentum_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& u,
-                     double learning_rate, double momentum, Workers& workers);
+                     double learning_rate, double momentum);
 
 // Adam, as Keras 2 writes it (see optimizers.cpp for why lr_t). t is the 1-based step count.
 // m and v start at zero.
 void adam_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Matrix<float>& v,
-                 const OptimizerSettings& settings, long t, Workers& workers);
+                 const OptimizerSettings& settings, long t);
 
 // ---- The optimizer for a whole network -------------------------------------------------------
 
@@ -81,7 +82,7 @@ struct Optimizer {
     Optimizer(const Network<float>& net, const OptimizerSettings& settings);
 
     // Applies one update to every weight and bias, using the gradients backward() left in net.
-    void step(Network<float>& net, Workers& workers);
+    void step(Network<float>& net);
 };
 
 // Keras' ExponentialDecay with staircase=True and one decay step per epoch: the learning rate

@@ -91,8 +91,7 @@ int predict_command(int argc, char** argv) {
     // One image is a batch of N = 1: X is 1 x 784, pixels / 255 as in dataset.h's gather_batch.
     Matrix<float> X(1, kDigitSide * kDigitSide);
     for (int p = 0; p < X.cols; ++p) X(0, p) = digit.pixels[p] / 255.0f;
-    Workers one(1);
-    const Matrix<float>& probs = forward(net, X, one);
+    const Matrix<float>& probs = forward(net, X);
     for (int k = 0; k < probs.cols; ++k)
         if (!std::isfinite(probs(0, k)))
             throw DataError(model_path + ": the model's class scores for " + image_path +

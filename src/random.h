@@ -10,7 +10,7 @@
 // There is no global generator: whoever needs randomness is handed an Rng, so the order in which
 // numbers are drawn is visible in the code that draws them.
 //
-// Read next: network.h (Glorot initialisation draws from uniform()) and dataset.h (shuffling).
+// Read next: network.h (Glorot initialisation draws from uniform()) and train.cpp (shuffling).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // regularization.cpp: dropout and L2, with the derivation of each backward pass (notation as in
-// layers.cpp: dM is dL/dM, with M's shape).
+// layers.cpp: dM is ∂L/∂M, with M's shape).
 #include "regularization.h"
 
 // ---- Dropout ---------------------------------------------------------------------------------
@@ -55,6 +55,56 @@ void l2_backward(const Matrix<Real>& W, double l2, Matrix<Real>& dW) {
     for (std::size_t i = 0; i < W.size(); ++i) dW.data[i] += twice_l2 * W.data[i];
 }
 
+// ---- The network with these -------------------------------------------------------------------
+
+template <typename Real>
+const Matrix<Real>& forward_with_dropout(Network<Real>& net, const Matrix<Real>& X,
+                                         const DropoutMasks<Real>& masks) {
+    const int L = static_cast<int>(net.layers.size());
+    for (int l = 0; l < L; ++l) {
+        const Matrix<Real>& input = (l == 0) ? X : net.A[l - 1];
+        dense_forward(input, net.layers[l].W, net.layers[l].b, net.Z[l]);
+        if (l == L - 1) break;
+        relu_forward(net.Z[l], net.A[l]);
+        // In place: A[l] becomes what the next layer sees. relu_backward() reads Z, not A, so
+        // nothing the backward pass needs is lost.
+        dropout_forward(net.A[l], masks.keep[l], masks.rate);
+    }
+    softmax_forward(net.Z[L - 1], net.probs);
+    return net.probs;
+}
+
+template <typename Real>
+void backward_with_dropout(Network<Real>& net, const Matrix<Real>& X, const Matrix<Real>& Y,
+                           const DropoutMasks<Real>& masks) {
+    const int L = static_cast<int>(net.layers.size());
+    softmax_cross_entropy_backward(net.probs, Y, net.dZ[L - 1]);
+    for (int l = L - 1; l >= 0; --l) {
+        DenseLayer<Real>& layer = net.layers[l];
+        const Matrix<Real>& input = (l == 0) ? X : net.A[l - 1];
+        Matrix<Real>* d_input = (l == 0) ? nullptr : &net.dA[l - 1];
+        dense_backward(input, layer.W, net.dZ[l], layer.dW, layer.db, d_input);
+        if (l == 0) break;
+        // dense_backward() has just given the gradient of the dropped A; the mask turns it into
+        // the gradient of the ReLU's output, as in the forward pass.
+        dropout_backward(net.dA[l - 1], masks.keep[l - 1], masks.rate);
+        relu_backward(net.Z[l - 1], net.dA[l - 1], net.dZ[l - 1]);
+    }
+}
+
+template <typename Real>
+double l2_penalty(const Network<Real>& net, double l2) {
+    double penalty = 0;
+    for (const DenseLayer<Real>& layer : net.layers) penalty += l2_penalty(layer.W, l2);
+    return penalty;
+}
+
+template <typename Real>
+void add_l2_gradients(Network<Real>& net, double l2) {
+    for (DenseLayer<Real>& layer : net.layers) l2_backward(layer.W, l2, layer.dW);
+}
+
+
 // The two element types (see matrix.h): float to train, double to check gradients.
 template void draw_dropout_mask(int, int, double, Rng&, Matrix<float>&);
 template void draw_dropout_mask(int, int, double, Rng&, Matrix<double>&);
@@ -66,3 +116,15 @@ template double l2_penalty(const Matrix<float>&, double);
 template double l2_penalty(const Matrix<double>&, double);
 template void l2_backward(const Matrix<float>&, double, Matrix<float>&);
 template void l2_backward(const Matrix<double>&, double, Matrix<double>&);
+template const Matrix<float>& forward_with_dropout(Network<float>&, const Matrix<float>&,
+                                                   const DropoutMasks<float>&);
+template const Matrix<double>& forward_with_dropout(Network<double>&, const Matrix<double>&,
+                                                    const DropoutMasks<double>&);
+template void backward_with_dropout(Network<float>&, const Matrix<float>&, const Matrix<float>&,
+                                    const DropoutMasks<float>&);
+template void backward_with_dropout(Network<double>&, const Matrix<double>&, const Matrix<double>&,
+                                    const DropoutMasks<double>&);
+template double l2_penalty(const Network<float>&, double);
+template double l2_penalty(const Network<double>&, double);
+template void add_l2_gradients(Network<float>&, double);
+template void add_l2_gradients(Network<double>&, double);

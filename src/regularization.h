@@ -18,18 +18,20 @@
 //       confident, now cost something.
 //
 // Each is a forward/backward pair, like the layers of layers.h, and is checked the same way by
-// `./mnist gradcheck` (gradcheck.h). network.h applies dropout after each hidden ReLU when the
-// training loop hands it masks; the loop (train.cpp) draws them and adds the L2 terms.
+// `./mnist gradcheck` (gradcheck.h). Both extend the network of network.h from outside:
+// forward_with_dropout() and backward_with_dropout() are network.h's two passes with a mask
+// after each hidden ReLU, and the L2 functions at the end add to the loss and to every dW. The
+// training loop (train.cpp) draws the masks and calls these instead when a flag asks for them.
 //
 // What this is not: batch normalisation, early stopping, data augmentation or max-norm
 // constraints, the other regularizers of the literature.
 //
-// Read next: network.h (where the masks are applied), then train.cpp.
+// Read next: train.cpp, which draws the masks and calls these.
 #pragma once
 
 #include <vector>
 
-#include "matrix.h"
+#include "network.h"
 #include "random.h"
 
 // The three flags. All zero: no regularization, and a run identical to one without this module.
@@ -76,3 +78,22 @@ double l2_penalty(const Matrix<Real>& W, double l2);
 // second, after which dW holds dL/dW for the whole loss. Handed a zero dW, it leaves dP/dW.
 template <typename Real>
 void l2_backward(const Matrix<Real>& W, double l2, Matrix<Real>& dW);
+
+// ---- The network with these -------------------------------------------------------------------
+
+// network.h's forward(), with each hidden A[l] = relu(Z[l]) then dropped by masks.keep[l].
+template <typename Real>
+const Matrix<Real>& forward_with_dropout(Network<Real>& net, const Matrix<Real>& X,
+                                         const DropoutMasks<Real>& masks);
+
+// network.h's backward() for the network forward_with_dropout() ran, with the same masks.
+template <typename Real>
+void backward_with_dropout(Network<Real>& net, const Matrix<Real>& X, const Matrix<Real>& Y,
+                           const DropoutMasks<Real>& masks);
+
+// The penalty l2 * sum(W^2) over the weights of every layer (not the biases), and its gradient
+// 2 l2 W added to each dW (after backward(), which assigned the cross-entropy's part).
+template <typename Real>
+double l2_penalty(const Network<Real>& net, double l2);
+template <typename Real>
+void add_l2_gradients(Network<Real>& net, double l2);

@@ -10,13 +10,16 @@
 //     w  <-  w - lr * g / (sqrt(v) + eps)
 //
 // sqrt(v) is the root of the mean square of recent gradients (hence the name), so g / sqrt(v)
-// is about +-1 whatever the gradient's scale, and every weight moves by about lr per step.
+// is about +-1 whatever the gradient's scale: a weight moves by about lr per step while its
+// gradient is as large as its recent ones (and by less once the current gradient falls below
+// them, as it does late in training: docs/07-training-curves.md).
 // eps only guards the division when v is still (almost) zero. v starts at zero.
 //
 // Defaults, as in Keras: lr = 0.001, rho = 0.9 (v averages over roughly the last 1/(1-rho) = 10
-// steps), eps = 1e-7. Where eps goes is not the same everywhere: Keras 2 and PyTorch add it
-// outside the square root, as written above, and so does this program; Keras 3 puts it
-// inside, sqrt(v + eps). For small v those are different optimizers (with v = 0 the divisor is
+// steps), eps = 1e-7. Where eps goes is not the same everywhere: standalone Keras 2, tf.keras
+// with momentum 0 (the tutorial's case) and PyTorch add it outside the square root, as written
+// above, and so does this program; TensorFlow's ApplyRMSProp kernel (which tf.keras uses only
+// with momentum > 0) and Keras 3 put it inside, sqrt(v + eps) (docs/05-optimizers.md). For small v those are different optimizers (with v = 0 the divisor is
 // 1e-7 in one and 3.2e-4 in the other), so here "inside" counts as a bug, one of those the
 // gradient checker's bug list shows being caught (docs/06-gradient-checking.md).
 //
@@ -24,9 +27,7 @@
 // then train.h, which calls the optimizer once per batch.
 #pragma once
 
-#include <vector>
-
-#include "network.h"
+#include "matrix.h"
 
 // Kept in double and converted to the tensor's type by each update: training (float) uses
 // exactly the float values 0.001f, 0.9f, 1e-7f, and `./mnist trace` (double, trace_command.h)
@@ -42,18 +43,4 @@ struct RmsPropSettings {
 // training and double for `./mnist trace`; rmsprop.cpp builds both.
 template <typename Real>
 void rmsprop_update(Matrix<Real>& w, const Matrix<Real>& g, Matrix<Real>& v,
-                    const RmsPropSettings& settings, Workers& workers);
-
-// The optimizer's state for a whole network: one v per weight matrix and per bias vector.
-// (./mnist trains through Optimizer in optimizers.h, which applies rmsprop_update() to the same
-// tensors in the same order; this RMSProp-only version is what the smaller tests use.)
-struct RmsProp {
-    RmsPropSettings settings;
-    std::vector<Matrix<float>> v_W;  // v_W[l] has the shape of layers[l].W
-    std::vector<Matrix<float>> v_b;  // v_b[l] has the shape of layers[l].b
-
-    RmsProp(const Network<float>& net, const RmsPropSettings& settings);
-
-    // Applies one update to every weight and bias, using the gradients backward() left in net.
-    void step(Network<float>& net, Workers& workers);
-};
+                    const RmsPropSettings& settings);

@@ -88,7 +88,6 @@ Matrix<double> difference(const Matrix<double>& after, const Matrix<double>& bef
 }  // namespace
 
 std::string trace_text() {
-    Workers one(1);
 
     // make_network() draws Glorot weights; we overwrite every one of them by hand.
     Rng unused(0);
@@ -117,7 +116,7 @@ std::string trace_text() {
     out += matrix_text("b1", net.layers[1].b, "layer 1 biases");
 
     // ---- Forward: network.cpp's forward() fills net.Z, net.A and net.probs. ----------------
-    forward(net, X, one);
+    forward(net, X);
     const double loss = cross_entropy_loss(net.Z[1], Y);
     out += "\n== Forward pass: forward() in network.cpp\n";
     out += matrix_text("Z0", net.Z[0], "= X W0 + b0                      dense_forward");
@@ -127,7 +126,7 @@ std::string trace_text() {
     out += scalar_text("loss L = -log P[0][1]", loss);
 
     // ---- Backward: network.cpp's backward() fills net.dZ, net.dA and every dW, db. ---------
-    backward(net, X, Y, one);
+    backward(net, X, Y);
     out += "\n== Backward pass: backward() in network.cpp\n";
     out += matrix_text("dZ1", net.dZ[1], "= (P - Y) / N                    softmax_cross_entropy_backward");
     out += matrix_text("dW1", net.layers[1].dW, "= A0^T dZ1                       dense_backward");
@@ -149,8 +148,8 @@ std::string trace_text() {
         const std::string L = std::to_string(l);
         Matrix<double> v_W(layer.W.rows, layer.W.cols), v_b(layer.b.rows, layer.b.cols);
         const Matrix<double> W_before = layer.W, b_before = layer.b;
-        rmsprop_update(layer.W, layer.dW, v_W, settings, one);
-        rmsprop_update(layer.b, layer.db, v_b, settings, one);
+        rmsprop_update(layer.W, layer.dW, v_W, settings);
+        rmsprop_update(layer.b, layer.db, v_b, settings);
         out += matrix_text("vW" + L, v_W, "= (1 - rho) dW" + L + "^2, the cache after one step");
         out += matrix_text("stepW" + L, difference(layer.W, W_before), "= -lr dW" + L + " / (sqrt(vW" + L + ") + eps)");
         out += matrix_text("W" + L + "'", layer.W, "= W" + L + " + stepW" + L + ", the new weights");
@@ -160,7 +159,7 @@ std::string trace_text() {
     }
 
     // ---- The same example through the updated network. -------------------------------------
-    forward(net, X, one);
+    forward(net, X);
     out += "\n== After the step\n";
     out += matrix_text("P'", net.probs, "= the new probabilities");
     out += scalar_text("loss L' = -log P'[0][1]", cross_entropy_loss(net.Z[1], Y));

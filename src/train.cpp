@@ -80,8 +80,7 @@ TrainingError diverged(int epoch, int step, int steps, const std::string& what, 
 
 EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
                         const RegularizationSettings& regularization, const Dataset& train,
-                        std::vector<int>& order, int batch_size, int epoch, Rng& rng,
-                        Workers& workers, const StepCallback& on_step) {
+                        std::vector<int>& order, int batch_size, int epoch, Rng& rng, const StepCallback& on_step) {
     shuffle(order, rng);
     const int count = train.count;
     const int steps = (count + batch_size - 1) / batch_size;
@@ -93,7 +92,7 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
     DropoutMasks<float> masks;
     masks.rate = regularization.dropout;
     masks.keep.resize(net.A.size());
-    const DropoutMasks<float>* dropout = regularization.dropout > 0 ? &masks : nullptr;
+    const bool dropout = regularization.dropout > 0;
     Matrix<float> input_keep;  // dropout on the pixels
 
     for (int step = 0; step < steps; ++step) {
@@ -106,11 +105,11 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
             draw_dropout_mask(n, X.cols, regularization.input_dropout, rng, input_keep);
             dropout_forward(X, input_keep, regularization.input_dropout);
         }
-        if (dropout != nullptr)
+        if (dropout)
             for (std::size_t l = 0; l < masks.keep.size(); ++l)
                 draw_dropout_mask(n, net.layers[l].W.cols, masks.rate, rng, masks.keep[l]);
 
-        const Matrix<float>& probs = forward(net, X, workers, dropout);
+        const Matrix<float>& probs = dropout ? forward_with_dropout(net, X, masks) : forward(net, X);
         const double cross_entropy = cross_entropy_loss(net.Z.back(), Y);
         const double penalty = regularization.l2 > 0 ? l2_penalty(net, regularization.l2) : 0.0;
         const double loss = cross_entropy + penalty;
@@ -124,9 +123,12 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
         correct += count_correct(probs, train, order, first);
         seen += n;
 
-        backward(net, X, Y, workers, dropout);
+        if (dropout)
+            backward_with_dropout(net, X, Y, masks);
+        else
+            backward(net, X, Y);
         if (regularization.l2 > 0) add_l2_gradients(net, regularization.l2);
-        optimizer.step(net, workers);
+        optimizer.step(net);
         // A finite loss does not prove finite weights. A weight whose input is always 0 (a
         // pixel at the image's border, a dead ReLU) never reaches the loss, because a product
         // skips zero inputs (matrix.cpp), so a NaN there would travel on unseen, into the test
@@ -141,8 +143,8 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
         if (on_step) on_step(step + 1, steps, loss_sum / seen, double(correct) / seen);
     }
 
-    // A loss can diverge without ever becoming infinite: with RMSProp every weight moves by about
-    // lr per step whatever its gradient, so a far too large --lr throws the weights about while
+    // A loss can diverge without ever becoming infinite: RMSProp's first steps move every weight
+    // by about lr or more whatever the size of its gradient, so a far too large --lr throws the weights about while
     // the loss, computed stably from the logits, stays finite, just enormous, and accuracy sits
     // at chance. Guessing every class with probability 1/K already gives a loss of ln K (2.30
     // for 10 classes), so an epoch whose mean loss is more than ten times that has not learned
@@ -164,7 +166,7 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
     return result;
 }
 
-Evaluation evaluate(Network<float>& net, const Dataset& d, Workers& workers) {
+Evaluation evaluate(Network<float>& net, const Dataset& d) {
     Evaluation result;
     const std::vector<int> order = identity_order(d.count);
     Matrix<float> X, Y;
@@ -172,7 +174,7 @@ Evaluation evaluate(Network<float>& net, const Dataset& d, Workers& workers) {
     for (int first = 0; first < d.count; first += kEvalBatch) {
         const int n = std::min(kEvalBatch, d.count - first);
         gather_batch(d, order, first, n, X, Y);
-        const Matrix<float>& probs = forward(net, X, workers);
+        const Matrix<float>& probs = forward(net, X);
         loss_sum += cross_entropy_loss(net.Z.back(), Y) * n;
         for (int i = 0; i < n; ++i) result.confusion.add(d.labels[first + i], predicted_class(probs, i));
     }

@@ -6,7 +6,7 @@
 // before the forward pass and adds the L2 penalty to the loss and its gradient to dW.
 // A mini-batch gradient is the average of N per-example gradients: noisier than the gradient
 // over all 50,000 images, but 782 updates per epoch instead of one, and the noise itself helps
-// the network out of poor regions. Keras' default (and the seed tutorial's) is N = 64.
+// the network out of poor regions. The seed tutorial chose N = 64 (Keras' default is 32).
 //
 // Read next: main.cpp, which calls these once per epoch and prints what they return.
 #pragma once
@@ -60,15 +60,13 @@ using StepCallback = std::function<void(int step, int steps, double loss, double
 // bias is not finite.
 EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
                         const RegularizationSettings& regularization, const Dataset& train,
-                        std::vector<int>& order, int batch_size, int epoch, Rng& rng,
-                        Workers& workers, const StepCallback& on_step);
+                        std::vector<int>& order, int batch_size, int epoch, Rng& rng, const StepCallback& on_step);
 
 // How many test or validation images go through the network at once during evaluation. Any
 // size gives the same numbers; larger batches just make fewer, longer matrix products.
 constexpr int kEvalBatch = 1000;
 
-// Loss, accuracy and confusion matrix of the network on every image of d, in batches of
-// kEvalBatch. No
+// Loss, accuracy and confusion matrix of the network on every image of d, in batches of kEvalBatch. No
 // dropout (evaluation sees every unit) and no L2 penalty: the loss is the plain cross-entropy,
 // comparable between runs with and without --l2. (Keras adds the penalty to val_loss too.)
-Evaluation evaluate(Network<float>& net, const Dataset& d, Workers& workers);
+Evaluation evaluate(Network<float>& net, const Dataset& d);

@@ -8,7 +8,6 @@
 #include "process.h"
 
 int main() {
-    Workers one(1);
 
     // Three 1x2 "images": pixels (255, 0), (0, 255), (255, 255), i.e. x = (1,0), (0,1), (1,1),
     // labelled 0, 1, 0.
@@ -34,7 +33,7 @@ int main() {
     Optimizer optimizer(net, OptimizerSettings{});
     const Network<float> before = net;
 
-    const std::vector<LayerHealth> h = measure_health(net, optimizer, d, 64, one);
+    const std::vector<LayerHealth> h = measure_health(net, optimizer, d, 64);
     check::equal(static_cast<long long>(h.size()), 2, "one entry per dense layer");
     if (h.size() != 2) return check::summary("test_health");
 

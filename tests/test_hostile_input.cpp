@@ -293,11 +293,10 @@ void hidden_nan_weight() {
     Network<float> net = make_network<float>({2, 3, 2}, rng);
     net.layers[0].W(1, 0) = NAN;  // the weight from the blank pixel to hidden unit 0
     Optimizer optimizer(net, OptimizerSettings{});
-    Workers one(1);
     std::vector<int> order = identity_order(d.count);
     std::string message;
     try {
-        train_epoch(net, optimizer, RegularizationSettings{}, d, order, 4, 1, rng, one, nullptr);
+        train_epoch(net, optimizer, RegularizationSettings{}, d, order, 4, 1, rng, nullptr);
     } catch (const TrainingError& e) {
         message = e.what();
     }

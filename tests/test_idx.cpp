@@ -64,6 +64,9 @@ void faults() {
     check::contains(parse_error({}), "f.idx: is empty", "empty file");
     check::contains(parse_error({0x1f, 0x8b, 8, 0, 0, 0}), "f.idx: is gzip-compressed: run gunzip",
                     "gzip file");
+    // Only both gzip bytes, 1f 8b, make a gzip file; 1f alone is just not IDX.
+    check::contains(parse_error({0x1f, 0x00, 8, 0, 0, 0}), "f.idx: is not an IDX file: it starts with bytes 1f 00",
+                    "a first byte 1f without 8b is not gzip");
     check::contains(parse_error({0, 0, 8}), "too short for an IDX header", "3-byte file");
     check::contains(parse_error({'P', '5', '\n', '2', '8', ' '}), "not an IDX file: it starts with bytes 50 35",
                     "wrong magic names the bytes");
@@ -96,6 +99,8 @@ void file_faults(const fs::path& dir) {
     write_idx(dir / "lab", {3}, {1, 2, 3});
     write_idx(dir / "lab2", {2}, {1, 2});
     write_idx(dir / "lab-bad", {3}, {1, 12, 3});
+    write_idx(dir / "lab-ten", {3}, {10, 1, 2});  // 10 is the first value that is not a digit
+    write_idx(dir / "lab-nine", {3}, {9, 0, 9});  // and 9 the last that is
     write_idx(dir / "lab-2d", {3, 1}, {1, 2, 3});
     write_idx(dir / "img-2d", {3, 4}, Bytes(12, 0));
     write_idx(dir / "img-none", {0, 2, 2}, {});
@@ -106,6 +111,8 @@ void file_faults(const fs::path& dir) {
     check::equal(load("img", "lab"), "", "a matching pair loads");
     check::contains(load("img", "lab2"), "lab2: holds 2 labels but", "count mismatch");
     check::contains(load("img", "lab-bad"), "lab-bad: label 1 is 12, not a digit 0-9", "label out of range");
+    check::contains(load("img", "lab-ten"), "lab-ten: label 0 is 10, not a digit 0-9", "label exactly 10 is refused");
+    check::equal(load("img", "lab-nine"), "", "labels 9 and 0, the two ends of the range, load");
     check::contains(load("img", "lab-2d"), "labels need 1", "labels must be 1-D");
     check::contains(load("img-2d", "lab"), "images need 3", "images must be 3-D");
     check::contains(load("img-none", "lab"), "holds no images", "zero images");

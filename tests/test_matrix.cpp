@@ -1,6 +1,8 @@
 // test_matrix: the products of matrix.h against results worked out by hand, and against the
-// explicit transpose, with one and two threads.
+// explicit transpose: the naive loops, and the fast kernels on one and two threads.
+// (test_kernels checks that the two give the same bits.)
 #include "check.h"
+#include "fast_matrix.h"
 #include "matrix.h"
 #include "random.h"
 
@@ -32,22 +34,25 @@ int main() {
     const Matrix<float> B = from_rows(3, 2, {7, 8, 9, 10, 11, 12});
     const Matrix<float> AB = from_rows(2, 2, {58, 64, 139, 154});
 
-    for (int threads = 1; threads <= 2; ++threads) {
-        Workers workers(threads);
-        const std::string t = " (" + std::to_string(threads) + " threads)";
+    Workers one(1), two(2);
+    for (int run = 0; run < 3; ++run) {
+        if (run == 0) use_kernels(Kernels::naive);
+        if (run == 1) use_kernels(Kernels::fast, &one);
+        if (run == 2) use_kernels(Kernels::fast, &two);
+        const std::string t = run == 0 ? " (naive)" : run == 1 ? " (fast, 1 thread)" : " (fast, 2 threads)";
         Matrix<float> C;
-        matmul(A, B, C, workers);
+        matmul(A, B, C);
         check_matrix(C, AB, "A B" + t);
 
         // A^T B with A^T given as a 3 x 2 matrix: (A^T)^T B^T... simpler: (A^T)^T = A, so
         // matmul_at_b(At, B) with At = A^T must equal A B.
         const Matrix<float> At = transpose(A);
-        matmul_at_b(At, B, C, workers);
+        matmul_at_b(At, B, C);
         check_matrix(C, AB, "matmul_at_b(A^T, B)" + t);
 
         // A B^T with Bt = B^T (2 x 3): matmul_a_bt(A, Bt) = A (B^T)^T = A B.
         const Matrix<float> Bt = transpose(B);
-        matmul_a_bt(A, Bt, C, workers);
+        matmul_a_bt(A, Bt, C);
         check_matrix(C, AB, "matmul_a_bt(A, B^T)" + t);
     }
 
@@ -75,13 +80,13 @@ int main() {
             for (int p = 0; p < 19; ++p) sum += double(P(i, p)) * Q(p, j);
             reference(i, j) = static_cast<float>(sum);
         }
-    Workers two(2);
+    use_kernels(Kernels::fast, &two);
     Matrix<float> C;
-    matmul(P, Q, C, two);
+    matmul(P, Q, C);
     check_matrix(C, reference, "37x19 times 19x23");
-    matmul_at_b(transpose(P), Q, C, two);
+    matmul_at_b(transpose(P), Q, C);
     check_matrix(C, reference, "37x19 times 19x23 via matmul_at_b");
-    matmul_a_bt(P, transpose(Q), C, two);
+    matmul_a_bt(P, transpose(Q), C);
     check_matrix(C, reference, "37x19 times 19x23 via matmul_a_bt");
 
     // The sizes of training, and numbers like its numbers: a batch of 64 "images" of 784
@@ -98,14 +103,15 @@ int main() {
                           784L * 64 * 128 >= 2 * Workers::kMinWorkPerThread,
                       "the products below are large enough to be split between two threads");
 
-        Workers one(1);
         Matrix<float> Z1, Z2, dW1, dW2, dX1, dX2;
-        matmul(X, W, Z1, one);
-        matmul(X, W, Z2, two);
-        matmul_at_b(X, dZ, dW1, one);
-        matmul_at_b(X, dZ, dW2, two);
-        matmul_a_bt(dZ, W, dX1, one);
-        matmul_a_bt(dZ, W, dX2, two);
+        use_kernels(Kernels::fast, &one);
+        matmul(X, W, Z1);
+        matmul_at_b(X, dZ, dW1);
+        matmul_a_bt(dZ, W, dX1);
+        use_kernels(Kernels::fast, &two);
+        matmul(X, W, Z2);
+        matmul_at_b(X, dZ, dW2);
+        matmul_a_bt(dZ, W, dX2);
         check::expect(Z1.data == Z2.data, "X W: 1 and 2 threads give the same bits");
         check::expect(dW1.data == dW2.data, "X^T dZ: 1 and 2 threads give the same bits");
         check::expect(dX1.data == dX2.data, "dZ W^T: 1 and 2 threads give the same bits");
@@ -124,43 +130,6 @@ int main() {
                 double dw = 0;
                 for (int p = 0; p < 64; ++p) dw += double(X(p, i)) * dZ(p, j);
                 check::near(dW1(i, j), dw, 1e-4, "X^T dZ element (" + std::to_string(i) + ", " + std::to_string(j) + ")");
-            }
-    }
-
-    // matmul_a_bt works out several dot products at once (dot4 in matrix.cpp), but each output
-    // element must still be the very number the plain one-at-a-time dot product gives: the
-    // same 16 running sums, added up in the same order, then the last k % 16 terms. Checked
-    // with ==, not near: not one bit may differ. The shapes: k below 16 (only the last terms),
-    // k not a multiple of 16, m not a multiple of 4 (the outputs done one at a time), rows of
-    // zeros, with 1 and 2 threads.
-    {
-        const auto reference_dot = [](const float* a, const float* b, int k) {
-            float sum[16] = {};
-            int p = 0;
-            for (; p + 16 <= k; p += 16)
-                for (int l = 0; l < 16; ++l) sum[l] += a[p + l] * b[p + l];
-            float total = 0;
-            for (int l = 0; l < 16; ++l) total += sum[l];
-            for (; p < k; ++p) total += a[p] * b[p];
-            return total;
-        };
-        Workers one(1);
-        for (int k : {0, 1, 7, 10, 15, 16, 17, 31, 40, 128, 130})
-            for (int m : {1, 3, 4, 5, 10, 128, 131}) {
-                Matrix<float> G(6, k), H(m, k);
-                for (float& x : G.data) x = rng.uniform() < 0.5 ? 0.0f : static_cast<float>(rng.uniform() - 0.5);
-                for (float& x : H.data) x = static_cast<float>(rng.uniform() - 0.5);
-                for (int p = 0; p < k; ++p) G(2, p) = 0;                 // a row of zeros in A
-                if (m > 2) for (int p = 0; p < k; ++p) H(m - 2, p) = 0;  // and one in B
-                bool same = true;
-                for (Workers* workers : {&one, &two}) {
-                    Matrix<float> D;
-                    matmul_a_bt(G, H, D, *workers);
-                    for (int i = 0; i < G.rows; ++i)
-                        for (int j = 0; j < m; ++j) same = same && D(i, j) == reference_dot(G.row(i), H.row(j), k);
-                }
-                check::expect(same, "matmul_a_bt equals the plain dot product bit for bit, k = " + std::to_string(k) +
-                                        ", m = " + std::to_string(m));
             }
     }
 

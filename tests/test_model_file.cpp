@@ -135,6 +135,37 @@ int main() {
         check::expect(!keep_if_best(best, run, 4, 0.3), "a tie keeps the earlier epoch");
     }
 
+    // ---- Every parameter comes back, not just one. ----------------------------------------------
+    // Each epoch gives every weight and bias of every layer its own value, epoch * 1000 + a
+    // running number, so a restore that skips a layer, the biases, or part of a matrix, or that
+    // takes another epoch's copy, leaves some parameter whose value says so.
+    {
+        Rng best_rng(6);
+        Network<float> run = make_network<float>({4, 3, 5, 10}, best_rng);
+        const auto mark = [&](int epoch) {
+            float n = 0;
+            for (DenseLayer<float>& layer : run.layers) {
+                for (float& w : layer.W.data) w = static_cast<float>(epoch * 1000) + n++;
+                for (float& b : layer.b.data) b = static_cast<float>(epoch * 1000) + n++;
+            }
+        };
+        BestWeights best;
+        const double val_losses[4] = {0.9, 0.2, 0.5, 0.3};  // epoch 2 is the best
+        for (int epoch = 1; epoch <= 4; ++epoch) {
+            mark(epoch);
+            keep_if_best(best, run, epoch, val_losses[epoch - 1]);
+        }
+        restore_weights(run, best);
+        float n = 0;
+        int wrong = 0, checked = 0;
+        for (const DenseLayer<float>& layer : run.layers) {
+            for (float w : layer.W.data) wrong += w != 2000 + n++, ++checked;
+            for (float b : layer.b.data) wrong += b != 2000 + n++, ++checked;
+        }
+        check::equal(checked, static_cast<long long>(run.parameter_count()), "every parameter looked at");
+        check::equal(wrong, 0, "parameters not back at epoch 2's value after restore_weights");
+    }
+
     // ---- The real program, on MNIST. -----------------------------------------------------------
     const std::filesystem::path scratch = make_scratch_dir("mnist-test-model");
     const std::string data = std::string("--data '") + MNIST_DATA_DIR + "' ";

@@ -4,10 +4,10 @@
 
 #include "check.h"
 #include "network.h"
-#include "rmsprop.h"
+#include "fast_matrix.h"
+#include "optimizers.h"
 
 int main() {
-    Workers one(1);
 
     // A 2-2-2 network with hand-set weights.
     //   X = [1 2]
@@ -27,7 +27,7 @@ int main() {
         Matrix<double> X(1, 2), Y(1, 2);
         X.data = {1, 2};
         Y.data = {1, 0};
-        const Matrix<double>& P = forward(net, X, one);
+        const Matrix<double>& P = forward(net, X);
         check::near(net.Z[0](0, 0), 2.0, 1e-12, "Z0[0]");
         check::near(net.Z[0](0, 1), 1.5, 1e-12, "Z0[1]");
         check::near(net.Z[1](0, 1), -1.5, 1e-12, "logit 1");
@@ -38,7 +38,7 @@ int main() {
 
         // A negative pre-activation is cut by the ReLU.
         X.data = {-4, 1};  // Z0 = [-4 + 0.5, 4 + 1 + 0.5] = [-3.5  5.5] -> A0 = [0  5.5]
-        forward(net, X, one);
+        forward(net, X);
         check::near(net.A[0](0, 0), 0.0, 0, "ReLU cuts a negative unit");
         check::near(net.A[0](0, 1), 5.5, 1e-12, "ReLU passes a positive unit");
     }
@@ -54,7 +54,7 @@ int main() {
     Matrix<float> X(N, 784), Y(N, 10);
     for (float& x : X.data) x = static_cast<float>(rng.uniform());
     for (int n = 0; n < N; ++n) Y(n, n % 10) = 1;
-    forward(net, X, one);
+    forward(net, X);
     const double initial_loss = cross_entropy_loss(net.Z.back(), Y);
     check::near(initial_loss, std::log(10.0), 0.3, "untrained loss is about ln 10");
 
@@ -67,13 +67,13 @@ int main() {
     // Training on one fixed batch must drive its loss down: after 50 RMSProp steps the network
     // has memorised these 32 random "images".
     Network<float> copy = net;
-    RmsProp optimizer(net, RmsPropSettings{});
+    Optimizer optimizer(net, OptimizerSettings{});
     double loss = initial_loss;
     for (int step = 0; step < 50; ++step) {
-        forward(net, X, one);
+        forward(net, X);
         loss = cross_entropy_loss(net.Z.back(), Y);
-        backward(net, X, Y, one);
-        optimizer.step(net, one);
+        backward(net, X, Y);
+        optimizer.step(net);
     }
     check::expect(loss < 0.1 * initial_loss,
                   "loss on a fixed batch falls tenfold in 50 steps (from " +
@@ -82,11 +82,12 @@ int main() {
     // The same steps with two threads give bit-identical weights: each output element is
     // computed by one thread, in the same order (parallel.h).
     Workers two(2);
-    RmsProp optimizer2(copy, RmsPropSettings{});
+    use_kernels(Kernels::fast, &two);
+    Optimizer optimizer2(copy, OptimizerSettings{});
     for (int step = 0; step < 50; ++step) {
-        forward(copy, X, two);
-        backward(copy, X, Y, two);
-        optimizer2.step(copy, two);
+        forward(copy, X);
+        backward(copy, X, Y);
+        optimizer2.step(copy);
     }
     bool identical = true;
     for (std::size_t l = 0; l < net.layers.size(); ++l)

@@ -6,8 +6,6 @@
 
 namespace {
 
-Workers one(1);
-
 // A 1 x 1 tensor holding x.
 Matrix<float> scalar(float x) {
     Matrix<float> M(1, 1);
@@ -21,9 +19,9 @@ void sgd_by_hand() {
     //   step 2:  w = 0.995 - 0.01 * 0.5 = 0.99
     // The step is proportional to g: no state, nothing adaptive.
     Matrix<float> w = scalar(1), g = scalar(0.5f);
-    sgd_update(w, g, 0.01, one);
+    sgd_update(w, g, 0.01);
     check::near(w(0, 0), 0.995, 1e-7, "sgd: w after one step");
-    sgd_update(w, g, 0.01, one);
+    sgd_update(w, g, 0.01);
     check::near(w(0, 0), 0.99, 1e-7, "sgd: w after two steps");
 }
 
@@ -34,18 +32,18 @@ void momentum_by_hand() {
     // The second step is 1.9 times the first: with a steady gradient the steps grow towards
     // lr g / (1 - mu) = 0.05, ten times SGD's.
     Matrix<float> w = scalar(1), g = scalar(0.5f), u(1, 1);
-    momentum_update(w, g, u, 0.01, 0.9, one);
+    momentum_update(w, g, u, 0.01, 0.9);
     check::near(u(0, 0), -0.005, 1e-9, "momentum: u after one step");
     check::near(w(0, 0), 0.995, 1e-7, "momentum: w after one step");
-    momentum_update(w, g, u, 0.01, 0.9, one);
+    momentum_update(w, g, u, 0.01, 0.9);
     check::near(u(0, 0), -0.0095, 1e-9, "momentum: u after two steps");
     check::near(w(0, 0), 0.9855, 1e-7, "momentum: w after two steps");
 
     // With the gradient's sign flipped on the second step, the velocity cancels most of it:
     //   step 2:  u = 0.9 * -0.005 + 0.01 * 0.5 = 0.0005     w = 0.995 + 0.0005 = 0.9955
     Matrix<float> w2 = scalar(1), u2(1, 1);
-    momentum_update(w2, g, u2, 0.01, 0.9, one);
-    momentum_update(w2, scalar(-0.5f), u2, 0.01, 0.9, one);
+    momentum_update(w2, g, u2, 0.01, 0.9);
+    momentum_update(w2, scalar(-0.5f), u2, 0.01, 0.9);
     check::near(u2(0, 0), 0.0005, 1e-9, "momentum: a flipped gradient is damped");
     check::near(w2(0, 0), 0.9955, 1e-7, "momentum: w after the flip");
 }
@@ -74,11 +72,11 @@ void adam_by_hand() {
     OptimizerSettings s;
     s.kind = OptimizerKind::adam;
     Matrix<float> w = scalar(1), g = scalar(0.5f), m(1, 1), v(1, 1);
-    adam_update(w, g, m, v, s, 1, one);
+    adam_update(w, g, m, v, s, 1);
     check::near(m(0, 0), 0.05, 1e-7, "adam: m after one step");
     check::near(v(0, 0), 0.00025, 1e-8, "adam: v after one step");
     check::near(w(0, 0), 0.99900000632, 1e-7, "adam: w after one step");
-    adam_update(w, g, m, v, s, 2, one);
+    adam_update(w, g, m, v, s, 2);
     check::near(m(0, 0), 0.095, 1e-7, "adam: m after two steps");
     check::near(v(0, 0), 0.00049975, 1e-8, "adam: v after two steps");
     check::near(w(0, 0), 0.99800001080, 1e-7, "adam: w after two steps");
@@ -87,8 +85,8 @@ void adam_by_hand() {
     //   0.000235317 * -0.005 / 0.0223552 = -0.0000526313: w = 0.99900000632 + 0.0000526313
     //   = 0.99905263767. Like momentum, Adam's mean m mostly cancels a gradient that flips.
     Matrix<float> w2 = scalar(1), m2(1, 1), v2(1, 1);
-    adam_update(w2, g, m2, v2, s, 1, one);
-    adam_update(w2, scalar(-0.5f), m2, v2, s, 2, one);
+    adam_update(w2, g, m2, v2, s, 1);
+    adam_update(w2, scalar(-0.5f), m2, v2, s, 2);
     check::near(w2(0, 0), 0.99905263767, 1e-7, "adam: w after a flipped gradient");
 }
 
@@ -125,7 +123,7 @@ void optimizer_on_a_network() {
         s.learning_rate = default_learning_rate(kind);
         Optimizer optimizer(net, s);
         const float w_before = net.layers[1].W(1, 3);
-        optimizer.step(net, one);
+        optimizer.step(net);
         // One step from zero state with g = 0.5: sgd and momentum move by lr g = 0.005,
         // RMSProp by lr / sqrt(0.1) = 0.0031623, Adam by lr (short by eps's share).
         const double expected = kind == OptimizerKind::rmsprop ? 0.0031622757
@@ -138,6 +136,43 @@ void optimizer_on_a_network() {
         const bool has_v = kind == OptimizerKind::rmsprop || kind == OptimizerKind::adam;
         check::equal(static_cast<long long>(optimizer.m_W[1].size()), has_m ? 8 : 0, name + "m state size");
         check::equal(static_cast<long long>(optimizer.v_W[1].size()), has_v ? 8 : 0, name + "v state size");
+    }
+}
+
+// Optimizer::step hands each rule its own settings, not the defaults: with rho 0.5, eps 0.1,
+// momentum 0.5 and Adam's betas 0.5 and 0.75, two steps with g = 0.5 and lr 0.01 must give
+//   rmsprop:  v1 = 0.5 * 0.25 = 0.125,  step1 = 0.01 * 0.5 / (sqrt(0.125) + 0.1) = 0.0110241
+//             v2 = 0.5 * 0.125 + 0.125 = 0.1875,  step2 = 0.005 / (sqrt(0.1875) + 0.1) = 0.0093806:
+//             0.0204047 in all
+//   momentum: u1 = -0.005,  u2 = 0.5 u1 - 0.005 = -0.0075:  w moves by 0.0125 in all
+//   adam:     m_t = (1 - 0.5^t) g,  v_t = (1 - 0.75^t) g^2,  lr_t = lr sqrt(1 - 0.75^t) / (1 - 0.5^t),
+//             step_t = lr_t m_t / (sqrt(v_t) + eps) = lr g s / (g s + eps) with s = sqrt(1 - 0.75^t):
+//             s1 = 0.5: 0.0071428571;  s2 = 0.6614378: 0.0076783003;  0.0148211574 in all
+void optimizer_uses_its_settings() {
+    for (OptimizerKind kind : {OptimizerKind::momentum, OptimizerKind::rmsprop, OptimizerKind::adam}) {
+        const std::string name = optimizer_name(kind) + " with its own settings: ";
+        Rng rng(3);
+        Network<float> net = make_network<float>({2, 3}, rng);
+        OptimizerSettings s;
+        s.kind = kind;
+        s.learning_rate = 0.01;
+        s.rho = 0.5;
+        s.epsilon = 0.1;
+        s.momentum = 0.5;
+        s.beta_1 = 0.5;
+        s.beta_2 = 0.75;
+        Optimizer optimizer(net, s);
+        const float w_before = net.layers[0].W(1, 2);
+        for (int step = 0; step < 2; ++step) {
+            for (float& d : net.layers[0].dW.data) d = 0.5f;
+            for (float& d : net.layers[0].db.data) d = 0.5f;
+            optimizer.step(net);
+        }
+        const double moved = kind == OptimizerKind::rmsprop    ? 0.0204046999
+                             : kind == OptimizerKind::momentum ? 0.0125
+                                                               : 0.0148211574;
+        check::near(net.layers[0].W(1, 2), w_before - moved, 1e-6, name + "a weight after two steps");
+        check::near(net.layers[0].b(0, 2), -moved, 1e-6, name + "a bias after two steps");
     }
 }
 
@@ -158,6 +193,7 @@ int main() {
     adam_by_hand();
     defaults_and_names();
     optimizer_on_a_network();
+    optimizer_uses_its_settings();
     schedule();
     return check::summary("test_optimizers");
 }

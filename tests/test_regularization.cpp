@@ -78,7 +78,6 @@ void l2_by_hand() {
 
 void dropout_in_the_network() {
     Rng rng(11);
-    Workers one(1);
     Network<float> net = make_network<float>({5, 6, 6, 3}, rng);
     Matrix<float> X(2, 5);
     for (float& x : X.data) x = static_cast<float>(rng.uniform());
@@ -86,7 +85,7 @@ void dropout_in_the_network() {
     Y(0, 1) = Y(1, 2) = 1;
 
     // Without masks: the plain network.
-    forward(net, X, one);
+    forward(net, X);
     const Network<float> plain = net;
 
     // With masks: every hidden A is relu(Z) * keep / (1 - rate); Z of the first layer is the
@@ -95,12 +94,12 @@ void dropout_in_the_network() {
     masks.rate = 0.5;
     masks.keep.resize(2);
     for (Matrix<float>& keep : masks.keep) draw_dropout_mask(2, 6, 0.5, rng, keep);
-    forward(net, X, one, &masks);
+    forward_with_dropout(net, X, masks);
     check::expect(net.Z[0].data == plain.Z[0].data, "the first layer's Z does not see its own dropout");
     for (std::size_t i = 0; i < net.A[0].size(); ++i)
         check::near(net.A[0].data[i], plain.A[0].data[i] * masks.keep[0].data[i] * 2, 1e-6,
                     "A[0] = relu(Z[0]) * keep / (1 - 0.5), element " + std::to_string(i));
-    backward(net, X, Y, one, &masks);
+    backward_with_dropout(net, X, Y, masks);
     // A unit dropped for both examples passes no gradient to its incoming weights.
     for (int h = 0; h < 6; ++h) {
         if (masks.keep[0](0, h) != 0 || masks.keep[0](1, h) != 0) continue;
@@ -110,7 +109,7 @@ void dropout_in_the_network() {
 
     // And forward() without masks afterwards is the plain network again: evaluation never
     // drops anything.
-    forward(net, X, one);
+    forward(net, X);
     check::expect(net.probs.data == plain.probs.data, "without masks, forward() is the plain network");
 }
 
@@ -136,13 +135,12 @@ void training_with_regularization() {
     reg.l2 = 1e-3;
     auto one_run = [&](const RegularizationSettings& r) {
         Rng rng(42);
-        Workers one(1);
         Network<float> net = make_network<float>({8, 16, 16, 10}, rng);
         Optimizer optimizer(net, OptimizerSettings{});
         std::vector<int> order = identity_order(d.count);
         std::vector<double> losses;
         for (int epoch = 1; epoch <= 3; ++epoch)
-            losses.push_back(train_epoch(net, optimizer, r, d, order, 8, epoch, rng, one, nullptr).loss);
+            losses.push_back(train_epoch(net, optimizer, r, d, order, 8, epoch, rng, nullptr).loss);
         return losses;
     };
     const std::vector<double> first = one_run(reg), second = one_run(reg);

@@ -1,6 +1,7 @@
 // test_train: the real pipeline on a slice of real MNIST: load, split, train two epochs,
 // evaluate. It must learn far above chance (10%) within seconds.
 #include "check.h"
+#include "fast_matrix.h"
 #include "train.h"
 
 int main() {
@@ -20,20 +21,21 @@ int main() {
     Network<float> net = make_network<float>({784, 128, 128, 10}, rng);
     Optimizer optimizer(net, OptimizerSettings{});
     Workers workers(2);
+    use_kernels(Kernels::fast, &workers);
     std::vector<int> order = identity_order(split.train.count);
 
     double previous_loss = 1e9;
     for (int epoch = 1; epoch <= 2; ++epoch) {
         int calls = 0;
         const EpochResult e = train_epoch(net, optimizer, RegularizationSettings{}, split.train, order, 64,
-                                          epoch, rng, workers,
+                                          epoch, rng,
                                           [&](int, int, double, double) { ++calls; });
         check::equal(calls, 94, "one progress call per step: ceil(6000 / 64) = 94");
         check::expect(e.loss < previous_loss, "training loss falls, epoch " + std::to_string(epoch));
         previous_loss = e.loss;
     }
 
-    const Evaluation test = evaluate(net, split.test, workers);
+    const Evaluation test = evaluate(net, split.test);
     check::expect(test.accuracy > 0.88, "test accuracy after 2 short epochs above 88% (saw " +
                                             std::to_string(test.accuracy) + ")");
     check::expect(test.loss < 0.45, "test loss below 0.45 (saw " + std::to_string(test.loss) + ")");

@@ -203,7 +203,7 @@ struct Measurements {
     double test_accuracy = 0;
 };
 
-Measurements measure(const Options& o, Workers& workers) {
+Measurements measure(const Options& o) {
     Measurements m;
     const int runs = std::max(1, o.epochs);
 
@@ -245,7 +245,7 @@ Measurements measure(const Options& o, Workers& workers) {
         };
         const Clock::time_point start = Clock::now();
         const double cpu_start = cpu_seconds();
-        train_epoch(net, optimizer, o.regularization, split.train, order, o.batch_size, epoch, rng, workers, count);
+        train_epoch(net, optimizer, o.regularization, split.train, order, o.batch_size, epoch, rng, count);
         epoch_times.push_back(seconds_since(start));
         epoch_cpu.push_back(cpu_seconds() - cpu_start);
         done.push_back(done_here);
@@ -260,7 +260,7 @@ Measurements measure(const Options& o, Workers& workers) {
     std::vector<double> eval_times;
     for (int r = 0; r < runs; ++r) {
         const Clock::time_point start = Clock::now();
-        const Evaluation e = evaluate(net, split.test, workers);
+        const Evaluation e = evaluate(net, split.test);
         eval_times.push_back(seconds_since(start));
         m.test_accuracy = e.accuracy;
     }
@@ -289,7 +289,8 @@ void print_usage() {
 int run(const Options& o) {
     Workers workers(o.threads > 0 ? o.threads : default_thread_count());
     const double load_before = load_average();
-    const Measurements m = measure(o, workers);
+    use_kernels(o.kernels, &workers);
+    const Measurements m = measure(o);
     const double load_after = load_average();
 
     const int runs = std::max(1, o.epochs);

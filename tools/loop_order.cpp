@@ -13,7 +13,7 @@
 //   2.  row order      for i, for p, for j: Z[i][j] += X[i][p] * W[p][j]
 //                      the inner two loops swapped: ALONG rows of W and Z
 //   3.  + skip zeros   the row order, skipping the whole inner loop when X[i][p] == 0
-//   4.  matmul()       the program's own product (matrix.cpp): a branch-free list of the
+//   4.  fast_matmul()  the program's own product (fast_matrix.cpp): a branch-free list of the
 //                      nonzero X[i][p], four rows of W per pass over Z's row; one thread
 //
 // Each time is the median of 21 repetitions, in microseconds of processor time, and the work
@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "fast_matrix.h"
 #include "dataset.h"
 #include "errors.h"
 #include "random.h"
@@ -111,7 +112,7 @@ int main(int argc, char** argv) {
         const double flop = 2.0 * N * X.cols * W.cols;
         std::printf("Z = X W, X: %d images x %d pixels (%.0f%% of them 0), W: %d x %d\n", N, X.cols,
                     100.0 * zeros / X.size(), W.rows, W.cols);
-        Workers one(1);
+        use_kernels(Kernels::fast);  // on one thread
         const struct {
             const char* name;
             std::function<void()> product;
@@ -120,7 +121,7 @@ int main(int argc, char** argv) {
             {"1b. textbook order on W^T (rows)", [&] { textbook_transposed(X, Wt, Z); }},
             {"2. row order (inner loops swapped)", [&] { row_order(X, W, Z, false); }},
             {"3. row order, zeros skipped", [&] { row_order(X, W, Z, true); }},
-            {"4. matmul() of matrix.cpp, 1 thread", [&] { matmul(X, W, Z, one); }},
+            {"4. fast_matmul() of fast_matrix.cpp, 1 thread", [&] { fast_matmul(X, W, Z); }},
         };
         for (const auto& v : versions) {
             const double us = median_microseconds(v.product);

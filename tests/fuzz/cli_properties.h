@@ -103,7 +103,7 @@ inline std::string check_number_syntax(const std::vector<std::string>& args) {
         if (!is_numeric) {
             // Flags with a value of another kind: skip that value.
             if (!inline_value && (flag == "--data" || flag == "--hidden" || flag == "--optimizer" || flag == "--report" ||
-                                  flag == "--plots" || flag == "--save" || flag == "--load"))
+                                  flag == "--plots" || flag == "--save" || flag == "--load" || flag == "--kernels"))
                 ++i;
             continue;
         }
