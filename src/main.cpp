@@ -228,7 +228,6 @@ void draw_plots(const Options& o, const Split& s, Network<float>& net,
 // created, and each output is checked to be writable (DataError with the system's reason).
 void check_run_files(const Options& o) {
     RunFiles files;
-    for (const std::string& path : mnist_file_paths(o.data_dir)) files.add_input("--data", path);
     if (!o.load_path.empty()) files.add_input("--load", o.load_path);
     if (!o.save_path.empty()) files.add_output("--save", o.save_path);
     if (!o.report_path.empty()) files.add_output("--report", o.report_path);
@@ -236,6 +235,10 @@ void check_run_files(const Options& o) {
         files.add_output_directory("--plots", o.plots_dir);
         for (const std::string& path : plot_paths(o.plots_dir)) files.add_output("--plots", path);
     }
+    // Outputs that collide are the command line's fault whatever the data: said first, before
+    // a missing data directory could hide it.
+    files.check_conflicts();
+    for (const std::string& path : mnist_file_paths(o.data_dir)) files.add_input("--data", path);
     files.check();
 }
 
