@@ -18,42 +18,71 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 
 #include "errors.h"
 
 namespace {
 
-// True if a and b name the same file, even when spelled differently ("m.bin", "./m.bin").
-// Neither needs to exist yet.
-bool same_file_name(const std::string& a, const std::string& b) {
-    namespace fs = std::filesystem;
-    std::error_code error_a, error_b;
-    // absolute() puts the current directory in front; weakly_canonical() then resolves "." and
-    // ".." and any symbolic links in the part of the path that exists.
-    const fs::path pa = fs::weakly_canonical(fs::absolute(a, error_a), error_a);
-    const fs::path pb = fs::weakly_canonical(fs::absolute(b, error_b), error_b);
-    if (error_a || error_b) return a == b;
-    return pa == pb;
+// Text from the command line as an error message shows it: on one line, whatever it holds. A
+// value with a line break in it ("0.9\n--l2", easy to paste) would otherwise split the one
+// line every error is; control characters are shown as \n, \t or \xHH.
+std::string shown(const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 32 || c == 127) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02x", c);
+            out += hex;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
 }
 
 [[noreturn]] void bad_value(const std::string& flag, const std::string& value,
                             const std::string& expected) {
-    throw UsageError(flag + ": expected " + expected + ", got '" + value + "'");
+    throw UsageError(shown(flag) + ": expected " + expected + ", got '" + shown(value) + "'");
 }
 
-// A whole number in [low, high], written in plain decimal digits and nothing else.
-// strtoll alone would accept " 12", "12abc" (as 12) and "+12", and clamp "99999999999999999999"
-// to LLONG_MAX; we refuse all of those.
+// The one number syntax of every option: an optional minus sign, decimal digits, and, where a
+// fraction is allowed, an optional ".digits" and an exponent "e[+-]digits" (0.001, 1e-4,
+// 2.5E3). Nothing else: no leading or trailing space, no "+", no hexadecimal ("0x10", which
+// strtod would read as 16), no "inf" or "nan". strtoll and strtod accept all of those, so the
+// text is checked here first and they only convert what passed.
+bool is_plain_number(const std::string& value, bool fraction) {
+    std::size_t i = 0;
+    auto digits = [&]() {
+        const std::size_t start = i;
+        while (i < value.size() && value[i] >= '0' && value[i] <= '9') ++i;
+        return i > start;
+    };
+    if (i < value.size() && value[i] == '-') ++i;
+    bool mantissa = digits();
+    if (fraction && i < value.size() && value[i] == '.') {
+        ++i;
+        mantissa = digits() || mantissa;
+    }
+    if (!mantissa) return false;
+    if (fraction && i < value.size() && (value[i] == 'e' || value[i] == 'E')) {
+        ++i;
+        if (i < value.size() && (value[i] == '+' || value[i] == '-')) ++i;
+        if (!digits()) return false;
+    }
+    return i == value.size();
+}
+
+// A whole number in [low, high], in the syntax of is_plain_number() without a fraction.
+// strtoll would also clamp "99999999999999999999" to LLONG_MAX; we refuse it.
 long long parse_integer(const std::string& flag, const std::string& value, long long low,
                         long long high) {
     const std::string expected =
         "a whole number from " + std::to_string(low) + " to " + std::to_string(high);
-    if (value.empty()) bad_value(flag, value, expected);
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        const bool sign = (i == 0 && value[i] == '-');
-        if (!sign && (value[i] < '0' || value[i] > '9')) bad_value(flag, value, expected);
-    }
+    if (!is_plain_number(value, false)) bad_value(flag, value, expected);
     errno = 0;
     const long long n = std::strtoll(value.c_str(), nullptr, 10);
     if (errno == ERANGE || n < low || n > high) bad_value(flag, value, expected);
@@ -63,26 +92,26 @@ long long parse_integer(const std::string& flag, const std::string& value, long 
 // The seed takes any 64-bit unsigned value, so it has its own parser.
 std::uint64_t parse_seed(const std::string& value) {
     const std::string expected = "a whole number from 0 to 18446744073709551615";
-    if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
-        bad_value("--seed", value, expected);
+    if (!is_plain_number(value, false) || value[0] == '-') bad_value("--seed", value, expected);
     errno = 0;
     const unsigned long long n = std::strtoull(value.c_str(), nullptr, 10);
     if (errno == ERANGE) bad_value("--seed", value, expected);
     return n;
 }
 
-// A finite number, strictly inside (low, high) or, when low_inclusive, in [low, high).
+// A number, strictly inside (low, high) or, when low_inclusive, in [low, high), as the float
+// the program will use: the range is checked after the rounding to float, because 0.99999999
+// is below 1 but rounds to the float 1.0f, and a --momentum of exactly 1 never forgets.
+// A value that is not 0 must not round to 0 either (1e-50 would switch a rate off).
 float parse_real(const std::string& flag, const std::string& value, double low,
                  bool low_inclusive, double high, const std::string& expected) {
-    if (value.empty()) bad_value(flag, value, expected);
-    char* end = nullptr;
+    if (!is_plain_number(value, true)) bad_value(flag, value, expected);
     errno = 0;
-    const double x = std::strtod(value.c_str(), &end);
-    if (*end != '\0' || errno == ERANGE || !std::isfinite(x)) bad_value(flag, value, expected);
-    const bool above_low = low_inclusive ? x >= low : x > low;
-    // The value is stored as a float: it must not round to 0 or to infinity on the way.
+    const double x = std::strtod(value.c_str(), nullptr);
+    if (errno == ERANGE || !std::isfinite(x)) bad_value(flag, value, expected);
     const float f = static_cast<float>(x);
-    if (!above_low || !(x < high) || !std::isfinite(f) || (x != 0 && f == 0))
+    const bool above_low = low_inclusive ? f >= low : f > low;
+    if (!above_low || !(f < high) || !std::isfinite(f) || (x != 0 && f == 0))
         bad_value(flag, value, expected);
     return f;
 }
@@ -98,8 +127,7 @@ std::vector<int> parse_hidden(const std::string& value) {
         const std::size_t comma = value.find(',', start);
         const std::string part = value.substr(start, comma == std::string::npos ? std::string::npos
                                                                                 : comma - start);
-        if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos)
-            bad_value("--hidden", value, expected);
+        if (!is_plain_number(part, false) || part[0] == '-') bad_value("--hidden", value, expected);
         errno = 0;
         const long long width = std::strtoll(part.c_str(), nullptr, 10);
         if (errno == ERANGE || width < 1 || width > 100000) bad_value("--hidden", value, expected);
@@ -124,7 +152,7 @@ Options parse_command_line(int argc, const char* const argv[]) {
             o.help = true;
             continue;
         }
-        if (flag.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + flag + "'");
+        if (flag.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + shown(flag) + "'");
 
         // Both "--epochs 5" and "--epochs=5" are accepted.
         std::string value;
@@ -214,7 +242,7 @@ Options parse_command_line(int argc, const char* const argv[]) {
             o.load_path = next_value();
             if (o.load_path.empty()) bad_value(flag, o.load_path, "a file name");
         } else {
-            throw UsageError("unknown option '" + flag + "'");
+            throw UsageError("unknown option '" + shown(flag) + "'");
         }
     }
     // A flag the chosen rule would ignore is refused: "--optimizer sgd --momentum 0.9" must not
@@ -228,11 +256,6 @@ Options parse_command_line(int argc, const char* const argv[]) {
     if (eps_given && kind != OptimizerKind::rmsprop && kind != OptimizerKind::adam)
         throw UsageError("--eps: only --optimizer rmsprop and adam use it" + chosen);
     if (!lr_given) o.optimizer.learning_rate = default_learning_rate(kind);
-    // The report is written last: given the model's own file name, it would silently replace
-    // the model just saved.
-    if (!o.save_path.empty() && !o.report_path.empty() && same_file_name(o.save_path, o.report_path))
-        throw UsageError("--save and --report name the same file, '" + o.save_path +
-                         "': the report would overwrite the model");
     return o;
 }
 

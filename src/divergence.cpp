@@ -40,10 +40,23 @@ std::string value_text(double x) {
     return text;
 }
 
-TrainingError diverged(int epoch, int step, int steps, const std::string& what, float learning_rate) {
-    char lr[32];
-    std::snprintf(lr, sizeof lr, "%g", learning_rate);
+// Which option most likely made the numbers run away, as advice. The L2 penalty is
+// l2 * sum(W^2) and its gradient 2 * l2 * W: with a huge --l2, the penalty outgrows the
+// cross-entropy it was meant to nudge, and the weights are driven by it alone. So when the
+// penalty is not finite or larger than the cross-entropy, the fault is --l2's; otherwise
+// the steps were too large for the loss surface, the learning rate's.
+std::string divergence_advice(const RegularizationSettings& regularization, float learning_rate,
+                              double cross_entropy, double penalty) {
+    char text[96];
+    if (regularization.l2 > 0 && (!std::isfinite(penalty) || penalty > cross_entropy))
+        std::snprintf(text, sizeof text, "the L2 penalty outgrew the loss: try a smaller --l2 (now %g)",
+                      regularization.l2);
+    else
+        std::snprintf(text, sizeof text, "try a smaller learning rate (--lr, now %g)", learning_rate);
+    return text;
+}
+
+TrainingError diverged(int epoch, int step, int steps, const std::string& what, const std::string& advice) {
     return TrainingError("training diverged at epoch " + std::to_string(epoch) + ", step " +
-                         std::to_string(step) + " of " + std::to_string(steps) + ": " + what +
-                         "; try a smaller learning rate (--lr, now " + lr + ")");
+                         std::to_string(step) + " of " + std::to_string(steps) + ": " + what + "; " + advice);
 }

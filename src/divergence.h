@@ -11,6 +11,7 @@
 
 #include "errors.h"
 #include "network.h"
+#include "regularization.h"
 
 // The first layer whose weights, biases or outputs hold a NaN or an infinity, in words.
 std::string first_non_finite_layer(const Network<float>& net);
@@ -21,5 +22,10 @@ bool parameters_finite(const Network<float>& net);
 // "NaN (not a number)", "infinite", or the number as %g.
 std::string value_text(double x);
 
-// The error for "diverged at epoch E, step S of N: WHAT; try a smaller learning rate".
-TrainingError diverged(int epoch, int step, int steps, const std::string& what, float learning_rate);
+// Which option most likely made the numbers run away, as advice: "try a smaller --l2" when the
+// L2 penalty outgrew the cross-entropy, else "try a smaller learning rate (--lr, now X)".
+std::string divergence_advice(const RegularizationSettings& regularization, float learning_rate,
+                              double cross_entropy, double penalty);
+
+// The error for "diverged at epoch E, step S of N: WHAT; ADVICE".
+TrainingError diverged(int epoch, int step, int steps, const std::string& what, const std::string& advice);

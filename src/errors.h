@@ -23,3 +23,10 @@ struct DataError : std::runtime_error {
 struct TrainingError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+// Memory ran out during a step of the program. The message says what was being done and what
+// would need less ("training the 784-4000-10 network in batches of 64 (a smaller --hidden or
+// --batch needs less)"); main() prints "out of memory while <message>" and exits with 1.
+struct OutOfMemory : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};

@@ -1,71 +1,399 @@
-// files.cpp: whole-file reads and atomic writes (files.h).
+// files.cpp: reading, writing and planning files (files.h).
+//
+// Written against POSIX (open, fstat, rename, fsync) rather than <fstream>: the promises of
+// files.h need what <fstream> cannot say: "create this name only if it does not exist"
+// (O_EXCL), "do not follow a link" (lstat), "do not block on a FIFO" (O_NONBLOCK), "is this the
+// same file" (device and inode), and the system's reason for a failure (errno).
 #include "files.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
-#include <cstdio>
+#include <chrono>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 
 #include "errors.h"
 
 namespace fs = std::filesystem;
 
-std::vector<std::uint8_t> read_file_bytes(const std::string& path, const std::string& kind) {
-    std::error_code error;
-    const fs::file_status status = fs::status(path, error);
-    if (!fs::exists(status)) throw DataError(path + ": no such file");
-    if (fs::is_directory(status)) throw DataError(path + ": is a directory, not " + kind);
+namespace {
 
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw DataError(path + ": cannot be opened: " + std::strerror(errno));
-    const std::uintmax_t size = fs::file_size(path, error);
-    if (error) throw DataError(path + ": cannot tell its size: " + error.message());
+std::string reason(int error) {
+    return std::strerror(error);
+}
 
-    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
-    file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
-    if (static_cast<std::uintmax_t>(file.gcount()) != size)
-        throw DataError(path + ": could not be read to the end");
+// "a FIFO", "a directory"...: what a path is, for messages that refuse it.
+std::string file_type_text(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISLNK(mode)) return "a symbolic link";
+    if (S_ISREG(mode)) return "a regular file";
+    return "not a regular file";
+}
+
+// The directory a path's file lives in: "a/b.bin" -> "a", "b.bin" -> ".", "/b" -> "/".
+std::string directory_of(const std::string& path) {
+    const std::string parent = fs::path(path).parent_path().string();
+    return parent.empty() ? "." : parent;
+}
+
+// ---- Temporary files, and their removal on a signal -----------------------------------------
+//
+// A signal handler may only call async-signal-safe functions (unlink, signal, raise), and may
+// only look at memory it can read without locks: hence a small fixed table of paths, the one
+// piece of global state in this program. Slot i is in use while in_use[i] is 1. Only the
+// thread that writes files (main) changes the table.
+
+constexpr int kSlots = 4;
+constexpr std::size_t kMaxPath = 4096;
+char temporary_path[kSlots][kMaxPath];
+volatile std::sig_atomic_t in_use[kSlots];
+
+extern "C" void remove_temporaries_and_stop(int signal_number) {
+    for (int i = 0; i < kSlots; ++i)
+        if (in_use[i]) ::unlink(temporary_path[i]);
+    // Then die of the signal, as if there had been no handler, so the caller sees it.
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+}
+
+bool handler_installed = false;
+
+// The signals whose default action ends the program and that a user or a system sends to stop
+// one: Ctrl-C, kill, a closed terminal.
+const int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+sigset_t stop_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : kStopSignals) sigaddset(&set, s);
+    return set;
+}
+
+// A temporary file of ours: created, registered for removal, and removed by the destructor
+// unless release() was called after a successful rename.
+class Temporary {
+public:
+    // Creates a new file next to `path`, named "<path>.tmp-<pid>-<n>", with O_EXCL, so it is
+    // never a file that existed before (nor a link: O_EXCL fails on any existing name). Another
+    // name is tried if that one is taken.
+    explicit Temporary(const std::string& path) {
+        remove_temporary_files_on_signal();
+        // Room for the suffix within a file name's usual limit of 255 bytes.
+        const fs::path p(path);
+        std::string stem = p.filename().string();
+        if (stem.size() > 200) stem.resize(200);
+        const std::string prefix = (p.parent_path() / stem).string() + ".tmp-" + std::to_string(::getpid()) + "-";
+        if (prefix.size() + 24 >= kMaxPath) throw DataError(path + ": cannot be written: the path is too long");
+        int error = 0;
+        for (int attempt = 0; attempt < 100; ++attempt) {
+            const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
+            name_ = prefix + std::to_string((static_cast<unsigned long long>(ticks) + attempt) % 1000000007ULL);
+            // Signals wait while the file is created and registered: a signal in between would
+            // otherwise leave it behind.
+            const sigset_t block = stop_signals();
+            sigset_t previous;
+            sigprocmask(SIG_BLOCK, &block, &previous);
+            fd_ = ::open(name_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+            error = errno;
+            if (fd_ >= 0) register_name();
+            sigprocmask(SIG_SETMASK, &previous, nullptr);
+            if (fd_ >= 0) return;
+            if (error != EEXIST) break;
+        }
+        throw DataError(path + ": cannot be written: cannot create a file in " + directory_of(path) + "/: " +
+                        reason(error));
+    }
+    Temporary(const Temporary&) = delete;
+    Temporary& operator=(const Temporary&) = delete;
+    ~Temporary() {
+        close_file();
+        if (slot_ >= 0) {
+            ::unlink(name_.c_str());
+            in_use[slot_] = 0;
+        }
+    }
+    int fd() const { return fd_; }
+    const std::string& name() const { return name_; }
+    // The file was renamed into place: it is no longer ours to remove.
+    void release() {
+        if (slot_ >= 0) in_use[slot_] = 0;
+        slot_ = -1;
+    }
+    void close_file() {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = -1;
+    }
+
+private:
+    void register_name() {
+        for (int i = 0; i < kSlots; ++i)
+            if (!in_use[i]) {
+                std::memcpy(temporary_path[i], name_.c_str(), name_.size() + 1);
+                in_use[i] = 1;
+                slot_ = i;
+                return;
+            }
+        // More files at once than slots: still correct, only not removed on a signal.
+    }
+    std::string name_;
+    int fd_ = -1;
+    int slot_ = -1;
+};
+
+// Throws if path exists and is not a regular file we may replace.
+void check_replaceable(const std::string& flag, const std::string& path) {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT) return;
+        throw DataError(path + ": cannot be written: " + reason(errno));
+    }
+    const std::string who = flag.empty() ? "an output" : flag;
+    if (S_ISLNK(st.st_mode))
+        throw DataError(path + ": is a symbolic link; " + who +
+                        " is never written through a link (name the file itself, or remove the link)");
+    if (S_ISDIR(st.st_mode)) throw DataError(path + ": is a directory; " + who + " names a file to write");
+    if (!S_ISREG(st.st_mode))
+        throw DataError(path + ": is " + file_type_text(st.st_mode) + "; " + who +
+                        " replaces only regular files (or creates a new one)");
+}
+
+void check_directory(const std::string& path) {
+    const std::string dir = directory_of(path);
+    struct stat st;
+    if (::stat(dir.c_str(), &st) != 0) {
+        if (errno == ENOENT)
+            throw DataError(path + ": cannot be written: the directory " + dir + "/ does not exist");
+        throw DataError(path + ": cannot be written: " + dir + "/: " + reason(errno));
+    }
+    if (!S_ISDIR(st.st_mode)) throw DataError(path + ": cannot be written: " + dir + " is not a directory");
+}
+
+void write_all(const Temporary& temp, const std::string& path, const std::uint8_t* bytes, std::size_t size) {
+    std::size_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::write(temp.fd(), bytes + done, size - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int error = n < 0 ? errno : EIO;
+            throw DataError(path + ": writing failed after " + std::to_string(done) + " of " + std::to_string(size) +
+                            " bytes: " + reason(error) + " (the file is unchanged)");
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    // The data must be on the disk before the rename makes it the file: otherwise a power cut
+    // just after could leave an empty file under the old name on some file systems.
+    if (::fsync(temp.fd()) != 0)
+        throw DataError(path + ": writing failed: " + reason(errno) + " (the file is unchanged)");
+}
+
+void sync_directory(const std::string& path) {
+    const int fd = ::open(directory_of(path).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;  // the file is written; only its durability across a power cut is at stake
+    ::fsync(fd);
+    ::close(fd);
+}
+
+}  // namespace
+
+void remove_temporary_files_on_signal() {
+    if (handler_installed) return;
+    handler_installed = true;
+    for (int s : kStopSignals) {
+        struct sigaction current;
+        sigaction(s, nullptr, &current);
+        if (current.sa_handler == SIG_IGN) continue;  // e.g. under nohup: keep ignoring it
+        struct sigaction action;
+        std::memset(&action, 0, sizeof action);
+        action.sa_handler = remove_temporaries_and_stop;
+        sigemptyset(&action.sa_mask);
+        sigaction(s, &action, nullptr);
+    }
+}
+
+// ---- Reading --------------------------------------------------------------------------------
+
+InputFile::InputFile(InputFile&& other) noexcept : path(std::move(other.path)), size(other.size), fd(other.fd) {
+    other.fd = -1;
+}
+
+InputFile& InputFile::operator=(InputFile&& other) noexcept {
+    if (this != &other) {
+        if (fd >= 0) ::close(fd);
+        path = std::move(other.path);
+        size = other.size;
+        fd = other.fd;
+        other.fd = -1;
+    }
+    return *this;
+}
+
+InputFile::~InputFile() {
+    if (fd >= 0) ::close(fd);
+}
+
+InputFile open_input_file(const std::string& path, const std::string& kind) {
+    // stat() before open(): opening a FIFO for reading waits for a writer, and opening a device
+    // can have effects of its own. Only a regular file is opened at all.
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT) throw DataError(path + ": no such file");
+        throw DataError(path + ": cannot be opened: " + reason(errno));
+    }
+    if (!S_ISREG(st.st_mode)) throw DataError(path + ": is " + file_type_text(st.st_mode) + ", not " + kind);
+    // The path may have been swapped for a FIFO since: O_NONBLOCK makes that open return at
+    // once, and fstat() on what was opened has the last word.
+    InputFile file;
+    file.path = path;
+    file.fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (file.fd < 0) throw DataError(path + ": cannot be opened: " + reason(errno));
+    if (::fstat(file.fd, &st) != 0) throw DataError(path + ": cannot be opened: " + reason(errno));
+    if (!S_ISREG(st.st_mode)) throw DataError(path + ": is " + file_type_text(st.st_mode) + ", not " + kind);
+    file.size = static_cast<std::uint64_t>(st.st_size);
+    return file;
+}
+
+std::vector<std::uint8_t> read_bytes(InputFile& file, std::uint64_t count) {
+    // Never more than the file holds, whatever a header asked for.
+    if (count > file.size) count = file.size;
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(count));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::read(file.fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw DataError(file.path + ": cannot be read: " + reason(errno));
+        if (n == 0) break;  // the file ended early (it shrank while we read): the parser says so
+        done += static_cast<std::size_t>(n);
+    }
+    bytes.resize(done);
     return bytes;
 }
 
-void check_file_writable(const std::string& path) {
-    std::error_code error;
-    if (fs::is_directory(path, error)) throw DataError(path + ": is a directory, not a file to write");
-    const std::string temporary = path + ".tmp";
-    const bool existed = fs::exists(temporary, error);
-    {
-        // Appending opens the file for writing without truncating what may be there.
-        std::ofstream file(temporary, std::ios::binary | std::ios::app);
-        if (!file) throw DataError(path + ": cannot be written (" + temporary + ": " + std::strerror(errno) + ")");
-    }
-    if (!existed) fs::remove(temporary, error);
+std::vector<std::uint8_t> read_file_bytes(const std::string& path, const std::string& kind,
+                                          std::uint64_t max_bytes) {
+    InputFile file = open_input_file(path, kind);
+    if (file.size > max_bytes)
+        throw DataError(path + ": is " + std::to_string(file.size) + " bytes, more than " + kind +
+                        " can be (at most " + std::to_string(max_bytes) + " bytes)");
+    std::vector<std::uint8_t> bytes = read_bytes(file, file.size);
+    if (bytes.size() != file.size) throw DataError(path + ": could not be read to the end");
+    return bytes;
 }
 
+// ---- Writing --------------------------------------------------------------------------------
+
 void write_file_atomically(const std::string& path, const std::vector<std::uint8_t>& bytes) {
-    check_file_writable(path);
-    const std::string temporary = path + ".tmp";
-    // Remove whatever is at FILE.tmp first: opening an existing symbolic link would write
-    // through it, into the file it points to, which in a shared directory may be someone else's.
+    check_replaceable("", path);
+    check_directory(path);
+    Temporary temp(path);
+    // A file replaced keeps its permissions; a new one gets 0666 less the umask, as any.
+    struct stat old;
+    if (::stat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode)) ::fchmod(temp.fd(), old.st_mode & 07777);
+    write_all(temp, path, bytes.data(), bytes.size());
+    struct stat written;
+    ::fstat(temp.fd(), &written);
+    // rename() replaces path in one step (POSIX): never a moment without a whole file there.
+    // If path became a link since the check above, the link itself is replaced, not its target.
+    if (std::rename(temp.name().c_str(), path.c_str()) != 0)
+        throw DataError(path + ": cannot be written: renaming " + temp.name() + " to it failed: " + reason(errno) +
+                        " (the file is unchanged)");
+    temp.release();
+    temp.close_file();
+    sync_directory(path);
+    // Another run may have renamed its own file over ours in the meantime: then the file at
+    // path is not the one this run wrote, and it must not say that it is.
+    struct stat now;
+    if (::stat(path.c_str(), &now) != 0 || now.st_dev != written.st_dev || now.st_ino != written.st_ino)
+        throw DataError(path + ": was replaced by another program right after this run wrote it; it does not hold "
+                        "this run's output");
+}
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+    write_file_atomically(path, std::vector<std::uint8_t>(text.begin(), text.end()));
+}
+
+void check_output_writable(const std::string& flag, const std::string& path) {
+    check_replaceable(flag, path);
+    check_directory(path);
+    // Whether a file can be created there (permissions, a read-only disk) is only known by
+    // trying: a temporary file of our own, unique, removed again by its destructor.
+    Temporary probe(path);
+}
+
+void make_output_directory(const std::string& flag, const std::string& dir) {
+    struct stat st;
+    if (::stat(dir.c_str(), &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) throw DataError(dir + ": is " + file_type_text(st.st_mode) + "; " + flag + " needs a directory");
+        return;
+    }
     std::error_code error;
-    fs::remove(temporary, error);
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file) throw DataError(path + ": cannot be written (" + temporary + ": " + std::strerror(errno) + ")");
-    file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    file.close();
-    if (!file) {
-        fs::remove(temporary, error);
-        throw DataError(path + ": writing " + temporary + " failed (disk full?)");
+    fs::create_directories(dir, error);
+    if (error) throw DataError(dir + ": cannot create the " + flag + " directory: " + error.message());
+}
+
+// ---- Planning -------------------------------------------------------------------------------
+
+namespace {
+
+// The absolute path with ".", ".." and the links of its existing part resolved.
+std::string resolved(const std::string& path) {
+    std::error_code error;
+    const fs::path absolute = fs::absolute(path, error);
+    if (error) return path;
+    const fs::path canonical = fs::weakly_canonical(absolute, error);
+    return error ? absolute.lexically_normal().string() : canonical.string();
+}
+
+}  // namespace
+
+bool same_file(const std::string& a, const std::string& b) {
+    struct stat sa, sb;
+    if (::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino)
+        return true;
+    return resolved(a) == resolved(b);
+}
+
+void RunFiles::add_input(const std::string& flag, const std::string& path) {
+    inputs_.push_back({flag, path});
+}
+
+void RunFiles::add_output(const std::string& flag, const std::string& path) {
+    outputs_.push_back({flag, path});
+}
+
+void RunFiles::add_output_directory(const std::string& flag, const std::string& path) {
+    directories_.push_back({flag, path});
+}
+
+void RunFiles::check_conflicts() const {
+    auto conflict = [](const Entry& out, const Entry& other, const std::string& consequence) {
+        throw UsageError(out.flag + " '" + out.path + "' is the same file as " + other.flag + " '" + other.path +
+                         "': " + consequence);
+    };
+    for (std::size_t i = 0; i < outputs_.size(); ++i) {
+        const Entry& out = outputs_[i];
+        for (const Entry& in : inputs_)
+            if (same_file(out.path, in.path)) conflict(out, in, "writing it would destroy an input of this run");
+        for (std::size_t j = 0; j < i; ++j)
+            if (same_file(out.path, outputs_[j].path)) conflict(out, outputs_[j], "one output would overwrite the other");
+        for (const Entry& dir : directories_)
+            if (same_file(out.path, dir.path)) conflict(out, dir, "it cannot be both a file and a directory");
     }
-    // std::filesystem::rename replaces an existing path in one step: rename(2) on POSIX, and
-    // MoveFileEx with MOVEFILE_REPLACE_EXISTING on Windows, where the C library's std::rename
-    // would refuse to overwrite an existing FILE.
-    fs::rename(temporary, path, error);
-    if (error) {
-        const std::string reason = error.message();
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
-        throw DataError(path + ": cannot rename " + temporary + " to it: " + reason);
-    }
+    for (const Entry& dir : directories_)
+        for (const Entry& in : inputs_)
+            if (same_file(dir.path, in.path)) conflict(dir, in, "it cannot be both a directory to write in and an input");
+}
+
+void RunFiles::check() const {
+    check_conflicts();
+    for (const Entry& dir : directories_) make_output_directory(dir.flag, dir.path);
+    for (const Entry& out : outputs_) check_output_writable(out.flag, out.path);
 }

@@ -1,7 +1,11 @@
 // idx.cpp: the IDX parser and the MNIST loader (the format is described in idx.h).
 #include "idx.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <climits>
+#include <cstring>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -54,9 +58,17 @@ std::string shape_text(const std::vector<std::uint32_t>& dims) {
 
 }  // namespace
 
-IdxArray parse_idx(std::vector<std::uint8_t> file, const std::string& name) {
-    const std::size_t size = file.size();
+namespace {
 
+// What a checked header says: the dimensions and where the data starts.
+struct IdxHeader {
+    std::vector<std::uint32_t> dims;
+    std::size_t header_size = 0;
+};
+
+// Steps 1 to 4 of parsing: `file` holds at least the first min(size, kMaxIdxHeader) bytes of a
+// file of `size` bytes.
+IdxHeader read_idx_header(const std::vector<std::uint8_t>& file, std::uint64_t size, const std::string& name) {
     // 1. The magic number, bytes 0-3: 00 00 <type> <n>.
     if (size == 0) throw fault(name, "is empty (0 bytes)");
     // gzip files start with 1f 8b. MNIST is distributed as .gz; a file that was renamed
@@ -80,8 +92,9 @@ IdxArray parse_idx(std::vector<std::uint8_t> file, const std::string& name) {
         throw fault(name, "is truncated: its header needs " + std::to_string(header_size) +
                               " bytes for " + std::to_string(ndim) + " dimensions, the file has " +
                               std::to_string(size));
-    IdxArray array;
+    IdxHeader array;
     array.dims.resize(ndim);
+    array.header_size = header_size;
     for (std::size_t d = 0; d < ndim; ++d) array.dims[d] = read_big_endian_u32(&file[4 + 4 * d]);
 
     // 3. How many data bytes the header promises: the product of the dimensions. Each factor is
@@ -112,6 +125,20 @@ IdxArray parse_idx(std::vector<std::uint8_t> file, const std::string& name) {
                               std::to_string(expected) + " bytes its header (" + shape_text(array.dims) +
                               ") describes");
 
+    return array;
+}
+
+}  // namespace
+
+void check_idx_header(const std::vector<std::uint8_t>& head, std::uint64_t file_size, const std::string& name) {
+    read_idx_header(head, file_size, name);
+}
+
+IdxArray parse_idx(std::vector<std::uint8_t> file, const std::string& name) {
+    const IdxHeader header = read_idx_header(file, file.size(), name);
+    const std::size_t header_size = header.header_size;
+    IdxArray array;
+    array.dims = header.dims;
     // Reuse the file's buffer for the data: slide it down over the header and trim.
     file.erase(file.begin(), file.begin() + static_cast<std::ptrdiff_t>(header_size));
     array.data = std::move(file);
@@ -119,7 +146,14 @@ IdxArray parse_idx(std::vector<std::uint8_t> file, const std::string& name) {
 }
 
 IdxArray read_idx(const std::string& path) {
-    return parse_idx(read_file_bytes(path, "an IDX file"), path);
+    InputFile file = open_input_file(path, "an IDX file");
+    std::vector<std::uint8_t> bytes = read_bytes(file, kMaxIdxHeader);
+    check_idx_header(bytes, file.size, path);
+    // The header and the file's size agree: only now is the whole file worth reading.
+    bytes.reserve(static_cast<std::size_t>(file.size));
+    const std::vector<std::uint8_t> rest = read_bytes(file, file.size - bytes.size());
+    bytes.insert(bytes.end(), rest.begin(), rest.end());
+    return parse_idx(std::move(bytes), path);
 }
 
 Dataset load_labelled_images(const std::string& images_path, const std::string& labels_path) {
@@ -165,6 +199,13 @@ Dataset labelled_images(IdxArray images, const std::string& images_name, IdxArra
 
 namespace {
 
+// True if something is at path: a file, a directory, even a link that leads nowhere or in a
+// loop (reading it then reports the system's reason, rather than "no such file").
+bool something_at(const fs::path& path) {
+    std::error_code error;
+    return fs::exists(fs::symlink_status(path, error));
+}
+
 // The path of one of the four files in dir: the official name if it exists, else the dotted
 // name some mirrors use ("train-images-idx3-ubyte" -> "train-images.idx3-ubyte"). If neither
 // exists, the message says what we looked for and the likely fixes.
@@ -172,10 +213,9 @@ std::string find_file(const std::string& dir, const std::string& official) {
     std::string dotted = official;
     dotted[dotted.find("-idx")] = '.';
     const fs::path a = fs::path(dir) / official, b = fs::path(dir) / dotted;
-    std::error_code error;
-    if (fs::exists(a, error)) return a.string();
-    if (fs::exists(b, error)) return b.string();
-    if (fs::exists(a.string() + ".gz", error))
+    if (something_at(a)) return a.string();
+    if (something_at(b)) return b.string();
+    if (something_at(a.string() + ".gz"))
         throw fault(a.string() + ".gz", "is gzip-compressed: run gunzip on it first");
     throw fault(a.string(), "no such file (nor " + dotted +
                                 "); put the four MNIST files there or point --data at their directory");
@@ -183,19 +223,27 @@ std::string find_file(const std::string& dir, const std::string& official) {
 
 }  // namespace
 
-MnistData load_mnist(const std::string& dir) {
-    std::error_code error;
-    if (!fs::exists(dir, error))
-        throw fault(dir, "no such directory (--data names the directory holding the four MNIST files)");
-    if (!fs::is_directory(dir, error))
+std::vector<std::string> mnist_file_paths(const std::string& dir) {
+    struct stat st;
+    if (::stat(dir.c_str(), &st) != 0) {
+        if (errno == ENOENT)
+            throw fault(dir, "no such directory (--data names the directory holding the four MNIST files)");
+        throw fault(dir, std::string("cannot be opened: ") + std::strerror(errno));
+    }
+    if (!S_ISDIR(st.st_mode))
         throw fault(dir, "is a file; --data names the directory holding the four MNIST files");
-
     // Look for all four files before reading any, in a fixed order, so a missing file is
     // reported the same way whichever of them it is.
-    const std::string train_images = find_file(dir, "train-images-idx3-ubyte");
-    const std::string train_labels = find_file(dir, "train-labels-idx1-ubyte");
-    const std::string test_images = find_file(dir, "t10k-images-idx3-ubyte");
-    const std::string test_labels = find_file(dir, "t10k-labels-idx1-ubyte");
+    return {find_file(dir, "train-images-idx3-ubyte"), find_file(dir, "train-labels-idx1-ubyte"),
+            find_file(dir, "t10k-images-idx3-ubyte"), find_file(dir, "t10k-labels-idx1-ubyte")};
+}
+
+MnistData load_mnist(const std::string& dir) {
+    const std::vector<std::string> paths = mnist_file_paths(dir);
+    const std::string& train_images = paths[0];
+    const std::string& train_labels = paths[1];
+    const std::string& test_images = paths[2];
+    const std::string& test_labels = paths[3];
 
     MnistData data;
     data.train = load_labelled_images(train_images, train_labels);

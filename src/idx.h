@@ -62,8 +62,20 @@ struct IdxArray {
 // so a 47 MB file is never held twice. Throws DataError on any fault.
 IdxArray parse_idx(std::vector<std::uint8_t> file, const std::string& name);
 
-// Reads and decodes one IDX file from disk. Throws DataError if it is missing, a directory,
-// unreadable, or not a well-formed IDX file of unsigned bytes.
+// The longest IDX header: the 4-byte magic and 255 dimensions of 4 bytes.
+constexpr std::size_t kMaxIdxHeader = 4 + 4 * 255;
+
+// The checks of parse_idx() that need only the header: `head` is the first
+// min(file_size, kMaxIdxHeader) bytes of a file of file_size bytes. Throws the DataError
+// parse_idx() would throw for a file whose size disagrees with its header, so a reader can
+// refuse a 1 GB file whose header promises 1,000 labels before it reads (or allocates) more
+// than the header.
+void check_idx_header(const std::vector<std::uint8_t>& head, std::uint64_t file_size, const std::string& name);
+
+// Reads and decodes one IDX file from disk: the header first (check_idx_header), then the
+// data, so nothing is allocated that the header and the file's real size do not both justify.
+// Throws DataError if it is missing, not a regular file, unreadable, or not a well-formed IDX
+// file of unsigned bytes.
 IdxArray read_idx(const std::string& path);
 
 // Labelled images, as stored on disk: image i is the bytes
@@ -96,3 +108,8 @@ struct MnistData {
 // and the dotted names some mirrors use (train-images.idx3-ubyte), and checks that test images
 // have the training images' size.
 MnistData load_mnist(const std::string& dir);
+
+// The paths of the four files load_mnist(dir) reads, in the order train images, train labels,
+// test images, test labels; throws its DataError if one is missing. For the check, before
+// anything is read or written, that no output of a run is one of its inputs (files.h).
+std::vector<std::string> mnist_file_paths(const std::string& dir);

@@ -21,19 +21,24 @@
 // own image, and `./mnist export-pgm`, which writes a test image as one (predict_command.h), and
 // `./mnist page`, which writes a model as a web page to draw on (page.h).
 //
-// Each step is one function call in run() below; the functions above run() print, check the
-// options against the data, or keep, save and draw what training produced.
-// Errors are exceptions (errors.h), caught once at the bottom of main() and turned into one
-// line on stderr and an exit code.
+// Each step is one function call in run() below, in the order of the run; each function does
+// one job (check, load, train, save, print, draw, report). Before step 1, every file the run
+// will read or write is named and checked (files.h): an output that is an input, or another
+// output, is refused, and so is one that cannot be written, before an hour of training rather
+// than after it. Errors are exceptions (errors.h), caught once at the bottom of main() and
+// turned into one line on stderr and an exit code.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "cli.h"
 #include "errors.h"
+#include "files.h"
 #include "gradcheck_command.h"
 #include "health.h"
 #include "model_file.h"
@@ -220,119 +225,218 @@ void draw_plots(const Options& o, const Split& s, Network<float>& net,
     std::printf("%s%s\n", page.empty() ? "" : " ", page.c_str());
 }
 
-int run(const Options& o) {
-    const Clock::time_point start = Clock::now();
-    const bool live = is_terminal(stdout);
-    const bool colour = use_colour(stdout);
+// ---- The steps of run(), in its order --------------------------------------------------------
 
-    // 1. Data (and the --load model first, so that a bad model file fails at once).
-    Network<float> loaded;
-    if (!o.load_path.empty()) loaded = load_model(o.load_path);
-    MnistData data = load_mnist(o.data_dir);
-    const std::vector<int> sizes = network_sizes(o, loaded, data.train);
-    check_options_against_data(o, sizes, data);
-    if (!o.report_path.empty()) check_report_writable(o.report_path);
-    if (!o.save_path.empty()) check_model_writable(o.save_path);
-    if (!o.plots_dir.empty()) prepare_plot_directory(o.plots_dir);
-    const Split split = split_validation(std::move(data), o.valid_count);
-    const bool has_validation = split.valid.count > 0;
+// Before anything is read or written: every file of the run (files.h). The four data files and
+// --load are inputs; --save, --report, the five pictures of --plots and its index.html are
+// outputs. An output
+// that is an input or another output is a UsageError (exit 2); the --plots directory is
+// created, and each output is checked to be writable (DataError with the system's reason).
+void check_run_files(const Options& o) {
+    RunFiles files;
+    if (!o.load_path.empty()) files.add_input("--load", o.load_path);
+    if (!o.save_path.empty()) files.add_output("--save", o.save_path);
+    if (!o.report_path.empty()) files.add_output("--report", o.report_path);
+    if (!o.plots_dir.empty()) {
+        files.add_output_directory("--plots", o.plots_dir);
+        for (const std::string& path : plot_paths(o.plots_dir)) files.add_output("--plots", path);
+        files.add_output("--plots", (std::filesystem::path(o.plots_dir) / "index.html").string());  // page.h
+    }
+    // Outputs that collide are the command line's fault whatever the data: said first, before
+    // a missing data directory could hide it.
+    files.check_conflicts();
+    for (const std::string& path : mnist_file_paths(o.data_dir)) files.add_input("--data", path);
+    files.check();
+}
 
-    // 2. The network: sizes {pixels, hidden..., classes}, random, or as --load read it.
-    Rng rng(o.seed);
-    Network<float> net = o.load_path.empty() ? make_network<float>(sizes, rng) : std::move(loaded);
-    Optimizer optimizer(net, o.optimizer);
-    Workers workers(o.threads > 0 ? o.threads : default_thread_count());
-    use_kernels(o.kernels, &workers);  // the products of matrix.h: fast (shared by the threads) or naive
-    print_setup(o, split, net, o.kernels == Kernels::fast ? workers.size() : 1);
-    if (!o.load_path.empty()) std::printf("Starting from the model in %s\n\n", o.load_path.c_str());
+// --load's model, or an empty network without it. Read before the data, so that a bad model
+// file fails at once.
+Network<float> load_model_if_asked(const Options& o) {
+    if (o.load_path.empty()) return Network<float>();
+    try {
+        return load_model(o.load_path);
+    } catch (const std::bad_alloc&) {
+        throw OutOfMemory("reading the model in " + o.load_path + " (it takes about as much memory as the file's size)");
+    }
+}
 
-    // 3. Training. With --save, `best` keeps the weights of the lowest validation loss.
+MnistData load_data(const Options& o) {
+    try {
+        return load_mnist(o.data_dir);
+    } catch (const std::bad_alloc&) {
+        throw OutOfMemory("reading the data in " + o.data_dir + "/ (MNIST's four files take 55 MB)");
+    }
+}
+
+// The network to train: random, of the sizes {pixels, hidden..., classes}, or the --load one.
+Network<float> build_network(const Options& o, const std::vector<int>& sizes, Network<float> loaded, Rng& rng) {
+    if (!o.load_path.empty()) return loaded;
+    return make_network<float>(sizes, rng);
+}
+
+// What the epochs leave behind: what each printed, and (with --save) the best weights.
+struct Training {
     std::vector<EpochResult> history;
     BestWeights best;
+};
+
+// One epoch: train, validate, print its line (and the health line with --verbose).
+EpochResult run_epoch(const Options& o, const Split& split, Network<float>& net, Optimizer& optimizer,
+                      std::vector<int>& order, int epoch, Rng& rng) {
+    const bool live = is_terminal(stdout);
+    const bool has_validation = split.valid.count > 0;
+    const Clock::time_point epoch_start = Clock::now();
+    StepCallback progress;
+    if (live) {
+        progress = [&](int step, int steps, double loss, double accuracy) {
+            if (step % 20 == 0 || step == steps) {
+                std::printf("%s", progress_line(step, steps, seconds_since(epoch_start), loss, accuracy, 30).c_str());
+                std::fflush(stdout);
+            }
+        };
+    }
+    optimizer.settings.learning_rate = learning_rate_for_epoch(o.optimizer.learning_rate, o.lr_decay, epoch);
+    EpochResult e = train_epoch(net, optimizer, o.regularization, split.train, order, o.batch_size, epoch, rng,
+                                progress);
+    if (has_validation) {
+        const Evaluation v = evaluate(net, split.valid);
+        e.val_loss = v.loss;
+        e.val_accuracy = v.accuracy;
+    }
+    e.seconds = seconds_since(epoch_start);
+    if (live) std::printf("\r\x1b[K");  // clear the progress line
+    print_epoch(e, o.epochs, has_validation, o.lr_decay != 1 || o.verbose);
+    if (o.verbose)
+        std::printf("%s", format_health(measure_health(net, optimizer, split.train, o.batch_size)).c_str());
+    return e;
+}
+
+// Step 3: every epoch. With --save, `best` keeps the weights of the lowest validation loss.
+Training train_all_epochs(const Options& o, const Split& split, Network<float>& net, Rng& rng) {
+    Training t;
+    Optimizer optimizer(net, o.optimizer);
     std::vector<int> order = identity_order(split.train.count);
     for (int epoch = 1; epoch <= o.epochs; ++epoch) {
-        const Clock::time_point epoch_start = Clock::now();
-        StepCallback progress;
-        if (live) {
-            progress = [&](int step, int steps, double loss, double accuracy) {
-                if (step % 20 == 0 || step == steps) {
-                    std::printf("%s", progress_line(step, steps, seconds_since(epoch_start), loss,
-                                                    accuracy, 30).c_str());
-                    std::fflush(stdout);
-                }
-            };
-        }
-        optimizer.settings.learning_rate = learning_rate_for_epoch(o.optimizer.learning_rate, o.lr_decay, epoch);
-        EpochResult e = train_epoch(net, optimizer, o.regularization, split.train, order,
-                                    o.batch_size, epoch, rng, progress);
-        if (has_validation) {
-            const Evaluation v = evaluate(net, split.valid);
-            e.val_loss = v.loss;
-            e.val_accuracy = v.accuracy;
-        }
-        e.seconds = seconds_since(epoch_start);
-        if (live) std::printf("\r\x1b[K");  // clear the progress line
-        print_epoch(e, o.epochs, has_validation, o.lr_decay != 1 || o.verbose);
-        if (o.verbose)
-            std::printf("%s", format_health(measure_health(net, optimizer, split.train,
-                                                           o.batch_size)).c_str());
-        history.push_back(e);
-        if (!o.save_path.empty() && has_validation) keep_if_best(best, net, e.epoch, e.val_loss);
+        const EpochResult e = run_epoch(o, split, net, optimizer, order, epoch, rng);
+        t.history.push_back(e);
+        if (!o.save_path.empty() && split.valid.count > 0) keep_if_best(t.best, net, e.epoch, e.val_loss);
+    }
+    return t;
+}
+
+// The advice for running out of memory while training: the sizes that decide how much it needs.
+std::string training_memory_note(const Options& o, const std::vector<int>& sizes) {
+    return "training the " + layer_sizes_text(sizes) + " network in batches of " + std::to_string(o.batch_size) +
+           " (a smaller --hidden or --batch needs less)";
+}
+
+// Step 5: the test set. A network whose results are not numbers stops here, whatever made it:
+// a --load model with huge (but finite) weights overflows the logits to infinity, and
+// softmax turns infinity minus infinity into NaN.
+Evaluation test_network(const Options& o, Network<float>& net, const Dataset& test) {
+    const Evaluation result = evaluate(net, test);
+    if (!std::isfinite(result.loss)) {
+        const std::string what = std::isnan(result.loss) ? "NaN (not a number)" : "infinite";
+        if (!o.load_path.empty() && o.epochs == 0)
+            throw DataError(o.load_path + ": the model's test loss is " + what +
+                            ": its weights are so large that its outputs overflow; it cannot be evaluated");
+        throw TrainingError("the test loss is " + what + ": the network's outputs overflow");
+    }
+    std::printf("\nTest: loss %.4f - accuracy %.4f (%ld of %ld right)\n", result.loss, result.accuracy,
+                result.confusion.correct(), result.confusion.total());
+    return result;
+}
+
+// Steps 7 and 8: the confusion matrix, the scores per class, and the mistakes in words.
+void print_confusion(const Evaluation& test, bool colour) {
+    std::printf("\n%s", format_confusion(test.confusion, colour).c_str());
+    std::printf("\n%s\n%s", format_class_scores(test.confusion).c_str(),
+                format_confusions(most_common_confusions(test.confusion, 10)).c_str());
+}
+
+// --report: the run as JSON (report.h).
+void write_run_report(const Options& o, const Split& split, const std::vector<int>& sizes, const Training& t,
+                      const Network<float>& net, const Evaluation& test, const std::vector<float>& scores) {
+    RunSummary summary;
+    summary.train_size = split.train.count;
+    summary.valid_size = split.valid.count;
+    summary.test_size = split.test.count;
+    summary.hidden = std::vector<int>(sizes.begin() + 1, sizes.end() - 1);
+    summary.seed = o.seed;
+    summary.optimizer = optimizer_name(o.optimizer.kind);
+    summary.learning_rate = o.optimizer.learning_rate;
+    summary.lr_decay = o.lr_decay;
+    summary.regularization = o.regularization;
+    summary.history = t.history;
+    summary.test = test;
+    summary.index = o.index;
+    summary.scores = scores;
+    summary.best_epoch = o.save_path.empty() ? 0 : t.best.epoch;
+    summary.fingerprint = fingerprint_text(weights_fingerprint(net));
+    write_report(o.report_path, summary);
+    std::printf("Report written to %s\n", o.report_path.c_str());
+}
+
+int run(const Options& o) {
+    const Clock::time_point start = Clock::now();
+    const bool colour = use_colour(stdout);
+
+    // 0. The files: no output is an input, every output can be written.
+    check_run_files(o);
+
+    // 1. Data (and the --load model first, so that a bad model file fails at once).
+    Network<float> loaded = load_model_if_asked(o);
+    MnistData data = load_data(o);
+    const std::vector<int> sizes = network_sizes(o, loaded, data.train);
+    check_options_against_data(o, sizes, data);
+    const Split split = split_validation(std::move(data), o.valid_count);
+
+    Training training;
+    Network<float> net;
+    Workers workers(o.threads > 0 ? o.threads : default_thread_count());
+    use_kernels(o.kernels, &workers);  // the products of matrix.h: fast (shared by the threads) or naive
+    try {
+        // 2. The network: sizes {pixels, hidden..., classes}, random, or as --load read it.
+        Rng rng(o.seed);
+        net = build_network(o, sizes, std::move(loaded), rng);
+        print_setup(o, split, net, o.kernels == Kernels::fast ? workers.size() : 1);
+        if (!o.load_path.empty()) std::printf("Starting from the model in %s\n\n", o.load_path.c_str());
+
+        // 3. Training.
+        training = train_all_epochs(o, split, net, rng);
+    } catch (const std::bad_alloc&) {
+        throw OutOfMemory(training_memory_note(o, sizes));
     }
 
-    // 4. Curves.
-    print_curves(history, has_validation);
-    if (!o.save_path.empty()) keep_best_and_save(o, best, net);
+    // 4. Curves, and with --save the best epoch's model.
+    print_curves(training.history, split.valid.count > 0);
+    if (!o.save_path.empty()) keep_best_and_save(o, training.best, net);
 
     // 5. Test.
-    const Evaluation test = evaluate(net, split.test);
-    std::printf("\nTest: loss %.4f - accuracy %.4f (%ld of %ld right)\n", test.loss, test.accuracy,
-                test.confusion.correct(), test.confusion.total());
+    const Evaluation test = test_network(o, net, split.test);
 
     // 6. One prediction.
     const std::vector<float> scores = show_one_prediction(net, split.test, o.index, colour);
 
-    // 7. Confusion matrix.
-    std::printf("\n%s", format_confusion(test.confusion, colour).c_str());
-
-    // 8. Scores per class, and the mistakes in words.
-    std::printf("\n%s\n%s", format_class_scores(test.confusion).c_str(),
-                format_confusions(most_common_confusions(test.confusion, 10)).c_str());
+    // 7 and 8. Confusion matrix, scores per class, mistakes in words.
+    print_confusion(test, colour);
 
     // 9. Pictures.
-    if (!o.plots_dir.empty()) draw_plots(o, split, net, history, test);
+    if (!o.plots_dir.empty()) draw_plots(o, split, net, training.history, test);
 
     // 10. The whole run in one line: the same on every machine (docs/portability.md).
-    const std::string fingerprint = fingerprint_text(weights_fingerprint(net));
-    std::printf("\nWeights fingerprint: %s\n", fingerprint.c_str());
+    std::printf("\nWeights fingerprint: %s\n", fingerprint_text(weights_fingerprint(net)).c_str());
     std::printf("\nTotal time: %.1fs\n", seconds_since(start));
 
-    if (!o.report_path.empty()) {
-        RunSummary summary;
-        summary.train_size = split.train.count;
-        summary.valid_size = split.valid.count;
-        summary.test_size = split.test.count;
-        summary.hidden = std::vector<int>(sizes.begin() + 1, sizes.end() - 1);
-        summary.seed = o.seed;
-        summary.optimizer = optimizer_name(o.optimizer.kind);
-        summary.learning_rate = o.optimizer.learning_rate;
-        summary.lr_decay = o.lr_decay;
-        summary.regularization = o.regularization;
-        summary.history = history;
-        summary.test = test;
-        summary.index = o.index;
-        summary.scores = scores;
-        summary.best_epoch = o.save_path.empty() ? 0 : best.epoch;
-        summary.fingerprint = fingerprint;
-        write_report(o.report_path, summary);
-        std::printf("Report written to %s\n", o.report_path.c_str());
-    }
+    if (!o.report_path.empty()) write_run_report(o, split, sizes, training, net, test, scores);
     return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Ctrl-C or kill during a save must not leave a temporary file behind (files.h).
+    remove_temporary_files_on_signal();
     try {
         if (argc > 1 && std::string(argv[1]) == "gradcheck") return gradcheck_command(argc - 2, argv + 2);
         if (argc > 1 && std::string(argv[1]) == "trace") return trace_command(argc - 2, argv + 2);
@@ -354,8 +458,11 @@ int main(int argc, char** argv) {
     } catch (const TrainingError& e) {
         std::fprintf(stderr, "\nmnist: %s\n", e.what());
         return 1;
+    } catch (const OutOfMemory& e) {
+        std::fprintf(stderr, "mnist: out of memory while %s\n", e.what());
+        return 1;
     } catch (const std::bad_alloc&) {
-        std::fprintf(stderr, "mnist: out of memory (a smaller --hidden or --batch may fit)\n");
+        std::fprintf(stderr, "mnist: out of memory\n");
         return 1;
     }
 }

@@ -112,9 +112,16 @@ std::string fingerprint_text(std::uint32_t fingerprint) {
     return text;
 }
 
-Network<float> decode_model(const std::vector<std::uint8_t>& file, const std::string& name) {
-    const std::size_t size = file.size();
+namespace {
 
+// The longest header: magic, version, count and kMaxSizes sizes.
+constexpr std::size_t kMaxModelHeader = 16 + 4 * kMaxSizes;
+
+// Steps 1 to 3 of decode_model(), which need only the header: `file` holds at least the first
+// min(size, kMaxModelHeader) bytes of a file of `size` bytes. Returns the layer sizes and the
+// header's length, once the size they imply is exactly the file's.
+std::vector<std::uint32_t> read_model_header(const std::vector<std::uint8_t>& file, std::uint64_t size,
+                                             const std::string& name, std::size_t& header) {
     // 1. The magic tag and the version: is this a model file of ours at all?
     if (size == 0) throw fault(name, "is empty (0 bytes), not a model file");
     if (size < 16 || std::memcmp(file.data(), kMagic, 8) != 0)
@@ -129,7 +136,7 @@ Network<float> decode_model(const std::vector<std::uint8_t>& file, const std::st
     if (n < 2 || n > kMaxSizes)
         throw fault(name, "claims " + std::to_string(n) + " layer sizes; a model has 2 to " +
                               std::to_string(kMaxSizes) + " (inputs, up to 32 hidden layers, classes)");
-    const std::size_t header = 16 + 4 * std::size_t(n);
+    header = 16 + 4 * std::size_t(n);
     if (size < header)
         throw fault(name, "is truncated: its header needs " + std::to_string(header) +
                               " bytes for " + std::to_string(n) + " sizes, the file has " + std::to_string(size));
@@ -160,6 +167,15 @@ Network<float> decode_model(const std::vector<std::uint8_t>& file, const std::st
     if (size > expected)
         throw fault(name, "has " + std::to_string(size - expected) + " trailing bytes after the " +
                               std::to_string(expected) + " bytes its sizes (" + sizes_text(sizes) + ") describe");
+    return sizes;
+}
+
+}  // namespace
+
+Network<float> decode_model(const std::vector<std::uint8_t>& file, const std::string& name) {
+    const std::size_t size = file.size();
+    std::size_t header = 0;
+    const std::vector<std::uint32_t> sizes = read_model_header(file, size, name, header);
 
     // 4. The checksum, over everything before its own 4 bytes. Only now is the file believed.
     const std::uint32_t stored = get_u32(&file[size - 4]);
@@ -193,11 +209,15 @@ void save_model(const std::string& path, const Network<float>& net) {
 }
 
 Network<float> load_model(const std::string& path) {
-    return decode_model(read_file_bytes(path, "a model file"), path);
-}
-
-void check_model_writable(const std::string& path) {
-    check_file_writable(path);
+    // The header first: a file is read whole only once its size is the one its sizes imply.
+    InputFile file = open_input_file(path, "a model file");
+    std::vector<std::uint8_t> bytes = read_bytes(file, kMaxModelHeader);
+    std::size_t header = 0;
+    read_model_header(bytes, file.size, path, header);
+    bytes.reserve(static_cast<std::size_t>(file.size));
+    const std::vector<std::uint8_t> rest = read_bytes(file, file.size - bytes.size());
+    bytes.insert(bytes.end(), rest.begin(), rest.end());
+    return decode_model(bytes, path);
 }
 
 bool keep_if_best(BestWeights& best, const Network<float>& net, int epoch, double val_loss) {

@@ -27,11 +27,11 @@
 //     broken copy) would load without complaint and quietly predict worse. The checksum turns
 //     that into an error message. It is the CRC of zlib, PNG and gzip, so any language can
 //     check it (Python: zlib.crc32).
-//   - The file is written to FILE.tmp and then renamed to FILE. A rename within a directory is
-//     atomic on POSIX systems: a program killed in the middle of writing leaves the old FILE
-//     (or none) and a stray FILE.tmp, never a half-written FILE; a full disk is reported and
-//     the FILE.tmp removed. (Surviving a power cut as well would need fsync before the rename,
-//     which this program does not do.)
+//   - The file is written to a new temporary file next to FILE (FILE.tmp-<pid>-<n>, a name
+//     that did not exist), flushed to the disk, and renamed to FILE (files.h). A rename within
+//     a directory is atomic on POSIX systems: a program killed in the middle of writing leaves
+//     the old FILE (or none), never a half-written FILE; a full disk is reported, and the
+//     temporary file is removed then and on Ctrl-C or kill.
 //
 // The loader believes nothing: the magic, the version, the number of sizes, each size, and the
 // length the sizes imply are all checked against the real length of the file before a single
@@ -83,16 +83,14 @@ std::uint32_t weights_fingerprint(const Network<float>& net);
 // The fingerprint as the program prints it: 8 lowercase hexadecimal digits.
 std::string fingerprint_text(std::uint32_t fingerprint);
 
-// Writes encode_model(net) to path, by way of path + ".tmp" and a rename. Throws DataError.
+// Writes encode_model(net) to path, atomically (files.h: a unique temporary file, flushed,
+// then renamed over path). Throws DataError.
 void save_model(const std::string& path, const Network<float>& net);
 
-// Reads and decodes a model file. Throws DataError if it is missing, unreadable or faulty.
+// Reads and decodes a model file: the header first, checked against the file's size, then the
+// rest. Throws DataError if it is missing, not a regular file, unreadable or faulty.
 Network<float> load_model(const std::string& path);
 
-// Throws the DataError save_model() would throw now, if path + ".tmp" cannot be created (no
-// such directory, no permission) or path is a directory, so that a typo in --save fails
-// before training rather than after it. Leaves nothing behind.
-void check_model_writable(const std::string& path);
 
 // ---- Keeping the best epoch (what --save does during training) ------------------------------
 // Keras users save with ModelCheckpoint(save_best_only=True): after every epoch, the weights

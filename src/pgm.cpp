@@ -88,6 +88,10 @@ PgmImage parse_pgm(const std::vector<std::uint8_t>& file, const std::string& nam
     const long height = cursor.read_number("the height", true);
     if (width == 0 || height == 0)
         throw fault(name, "is " + std::to_string(width) + "x" + std::to_string(height) + " pixels: an image needs at least one");
+    if (static_cast<long long>(width) * height > kMaxImagePixels)
+        throw fault(name, "is " + std::to_string(width) + "x" + std::to_string(height) +
+                              " pixels, more than the " + std::to_string(kMaxImagePixels) +
+                              " (4096x4096) this program reads; scale it down first (a digit needs only 28x28)");
     const long maxval = cursor.read_number("maxval", true);
     if (maxval == 0) throw fault(name, "has maxval 0; it must be 1 to 255");
     if (maxval > 65535) throw fault(name, "has maxval " + std::to_string(maxval) + "; a PGM allows at most 65535");
@@ -145,7 +149,7 @@ PgmImage parse_pgm(const std::vector<std::uint8_t>& file, const std::string& nam
 }
 
 PgmImage read_pgm(const std::string& path) {
-    return parse_pgm(read_file_bytes(path, "a PGM image"), path);
+    return parse_pgm(read_file_bytes(path, "a PGM image", kMaxPgmFileBytes), path);
 }
 
 std::vector<std::uint8_t> encode_pgm(const PgmImage& image, const std::string& comment) {

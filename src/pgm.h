@@ -32,6 +32,16 @@
 #include <string>
 #include <vector>
 
+// The largest image read: 4096 x 4096 pixels (or any other shape with as many), 16 MB of
+// pixels. A phone photo (4032 x 3024) fits; predict needs about 10 bytes of memory per pixel
+// while it prepares the digit (prepare_digit.cpp), so this bounds it near 170 MB. A larger
+// image is refused with a line saying to scale it down.
+constexpr long kMaxImagePixels = 4096L * 4096L;
+
+// The largest PGM file read, checked before it is read: a P2 file spells each pixel in at
+// most 4 bytes ("255 "), plus room for a header with comments.
+constexpr std::uint64_t kMaxPgmFileBytes = 4ULL * kMaxImagePixels + (1ULL << 20);
+
 // A grey-scale image as the file holds it: 0 is black, maxval is white.
 struct PgmImage {
     int width = 0, height = 0;

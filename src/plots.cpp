@@ -6,9 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 
-#include "errors.h"
+#include "files.h"
 #include "svg.h"
 
 namespace {
@@ -328,32 +327,9 @@ std::string weights_svg(const Matrix<float>& W, int rows, int cols, const std::s
 
 // ---- Files ------------------------------------------------------------------------------------
 
-void prepare_plot_directory(const std::string& dir) {
-    namespace fs = std::filesystem;
-    std::error_code error;
-    if (fs::exists(dir, error) && !fs::is_directory(dir, error))
-        throw DataError(dir + ": --plots needs a directory, and this is a file");
-    fs::create_directories(dir, error);
-    if (error) throw DataError(dir + ": cannot create the plots directory (" + error.message() + ")");
-    // Being able to create a directory does not mean being able to write in it (a read-only
-    // mount, a directory owned by someone else): try, now, before the training.
-    const fs::path probe = fs::path(dir) / ".mnist-write-test";
-    {
-        std::ofstream file(probe);
-        if (!file) throw DataError(dir + ": cannot write in the plots directory");
-    }
-    fs::remove(probe, error);
-}
-
 namespace {
 
-void write_file(const std::string& path, const std::string& text) {
-    std::ofstream file(path, std::ios::binary | std::ios::trunc);
-    if (!file) throw DataError(path + ": cannot open for writing");
-    file << text;
-    file.close();
-    if (!file) throw DataError(path + ": writing failed (disk full?)");
-}
+const char* const kPlotNames[] = {"loss.svg", "accuracy.svg", "confusion.svg", "mistakes.svg", "weights.svg"};
 
 // The epoch (1-based) whose value is the best: the smallest, or with `largest`, the largest.
 int best_epoch(const std::vector<double>& values, bool largest) {
@@ -365,6 +341,12 @@ int best_epoch(const std::vector<double>& values, bool largest) {
 }
 
 }  // namespace
+
+std::vector<std::string> plot_paths(const std::string& dir) {
+    std::vector<std::string> paths;
+    for (const char* name : kPlotNames) paths.push_back((std::filesystem::path(dir) / name).string());
+    return paths;
+}
 
 std::vector<Picture> plot_pictures(const PlotInputs& in) {
     std::vector<double> loss, val_loss, accuracy, val_accuracy;
@@ -404,7 +386,7 @@ std::vector<std::string> write_plots(const std::string& dir, const PlotInputs& i
     const std::string base = (std::filesystem::path(dir) / "").string();
     std::vector<std::string> written;
     for (const Picture& picture : plot_pictures(in)) {
-        write_file(base + picture.name, picture.svg);
+        write_file_atomically(base + picture.name, picture.svg);
         written.push_back(base + picture.name);
     }
     return written;

@@ -66,10 +66,10 @@ inline constexpr Rgb kWeightPositive{178, 24, 43};
 constexpr int kMaxWeightImages = 256;  // a wider first layer shows its first 256 units
 constexpr int kMistakesShown = 24;     // the size of the mistakes grid
 
-// Creates `dir` (and its parents) if needed and checks that a file can be written in it.
-// Called before training, so a bad directory fails at once rather than after the run.
-// Throws DataError naming the directory.
-void prepare_plot_directory(const std::string& dir);
+// The paths of the five files write_plots(dir, ...) writes, so that main() can check them all
+// (files.h's RunFiles) before training: each must be a regular file or not exist, be no input
+// of the run, and be writable.
+std::vector<std::string> plot_paths(const std::string& dir);
 
 // Everything the five pictures are drawn from.
 struct PlotInputs {
@@ -90,6 +90,7 @@ struct Picture {
 // The five pictures (four without first_weights, three without test), in the order above.
 std::vector<Picture> plot_pictures(const PlotInputs& in);
 
-// Writes the pictures of plot_pictures() into dir and returns their paths. Throws DataError
-// naming the file that could not be written.
+// Writes the pictures of plot_pictures() into dir, each atomically (files.h), and returns their
+// paths. Throws DataError naming the file that could not be written; the files already written
+// stay.
 std::vector<std::string> write_plots(const std::string& dir, const PlotInputs& in);

@@ -1,12 +1,14 @@
 // predict_command.cpp: the two commands of predict_command.h.
 #include "predict_command.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "errors.h"
+#include "files.h"
 #include "idx.h"
 #include "model_file.h"
 #include "pgm.h"
@@ -71,20 +73,36 @@ int predict_command(int argc, char** argv) {
     const std::string& model_path = paths[0];
     const std::string& image_path = paths[1];
 
-    Network<float> net = load_model(model_path);
+    Network<float> net;
+    try {
+        net = load_model(model_path);
+    } catch (const std::bad_alloc&) {
+        throw OutOfMemory("reading the model in " + model_path + " (it takes about as much memory as the file's size)");
+    }
     const std::vector<int> sizes = net.sizes();
     if (sizes.front() != kDigitSide * kDigitSide)
         throw DataError(model_path + ": the model takes " + std::to_string(sizes.front()) + " inputs; predict prepares " +
                         std::to_string(kDigitSide) + "x" + std::to_string(kDigitSide) + " images (" +
                         std::to_string(kDigitSide * kDigitSide) + " inputs), as for MNIST");
-    const PgmImage image = read_pgm(image_path);
-    const PreparedDigit digit = prepare_digit(image);
+    PgmImage image;
+    PreparedDigit digit;
+    try {
+        image = read_pgm(image_path);
+        digit = prepare_digit(image);
+    } catch (const std::bad_alloc&) {
+        throw OutOfMemory("reading and preparing the image " + image_path +
+                          " (about 10 bytes a pixel: a smaller image needs less)");
+    }
     if (digit.blank) throw DataError(image_path + ": has no digit in it: every pixel is the same grey");
 
     // One image is a batch of N = 1: X is 1 x 784, pixels / 255 as in dataset.h's gather_batch.
     Matrix<float> X(1, kDigitSide * kDigitSide);
     for (int p = 0; p < X.cols; ++p) X(0, p) = digit.pixels[p] / 255.0f;
     const Matrix<float>& probs = forward(net, X);
+    for (int k = 0; k < probs.cols; ++k)
+        if (!std::isfinite(probs(0, k)))
+            throw DataError(model_path + ": the model's class scores for " + image_path +
+                            " are not numbers: its weights are so large that its outputs overflow");
     const int predicted = predicted_class(probs, 0);
 
     std::printf("Model: %s (%ld parameters)\n", model_path.c_str(), net.parameter_count());
@@ -132,6 +150,11 @@ int export_pgm_command(int argc, char** argv) {
         throw UsageError("export-pgm: INDEX: expected a whole number from 0, got '" + index_text + "'");
     const int index = std::atoi(index_text.c_str());
 
+    // The file written must not be one of the four it is read from (files.h).
+    RunFiles files;
+    for (const std::string& input : mnist_file_paths(data_dir)) files.add_input("--data", input);
+    files.add_output("export-pgm FILE", path);
+    files.check();
     const MnistData data = load_mnist(data_dir);
     const Dataset& test = data.test;
     if (index >= test.count)

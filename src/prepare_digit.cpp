@@ -65,7 +65,11 @@ bool stretch_contrast(Grid& g) {
 // Step 2b. The smallest rectangle holding every pixel above a quarter of full ink. A quarter,
 // not zero: the faint halo of anti-aliasing or a smudge should not decide the digit's size.
 // (The rectangle keeps the faint pixels inside it; only the empty margin is cut.)
-Grid crop_to_ink(const Grid& g) {
+//
+// The cut is made in place, row by row towards the front of g's own buffer (row r of the box
+// comes from row top + r >= r, so nothing is overwritten before it is read): a copy would hold
+// the image twice, 16 bytes a pixel, for an ink box as large as the photo.
+void crop_to_ink(Grid& g) {
     int top = g.rows, bottom = -1, left = g.cols, right = -1;
     for (int r = 0; r < g.rows; ++r)
         for (int c = 0; c < g.cols; ++c)
@@ -75,11 +79,12 @@ Grid crop_to_ink(const Grid& g) {
                 left = std::min(left, c);
                 right = std::max(right, c);
             }
-    Grid box{bottom - top + 1, right - left + 1, {}};
-    box.v.resize(std::size_t(box.rows) * box.cols);
-    for (int r = 0; r < box.rows; ++r)
-        for (int c = 0; c < box.cols; ++c) box.at(r, c) = g.at(top + r, left + c);
-    return box;
+    const int rows = bottom - top + 1, cols = right - left + 1;
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) g.v[std::size_t(r) * cols + c] = g.at(top + r, left + c);
+    g.rows = rows;
+    g.cols = cols;
+    g.v.resize(std::size_t(rows) * cols);
 }
 
 // The length of the overlap of the intervals [a0, a1) and [b0, b1), or 0.
@@ -177,11 +182,11 @@ PreparedDigit prepare_digit(const PgmImage& image) {
         out.pixels.assign(kDigitSide * kDigitSide, 0);
         return out;
     }
-    const Grid ink = crop_to_ink(g);
-    out.ink_width = ink.cols;
-    out.ink_height = ink.rows;
-    fit_box(ink.rows, ink.cols, out.box_height, out.box_width);
-    const Grid box = resample(ink, out.box_height, out.box_width);
+    crop_to_ink(g);
+    out.ink_width = g.cols;
+    out.ink_height = g.rows;
+    fit_box(g.rows, g.cols, out.box_height, out.box_width);
+    const Grid box = resample(g, out.box_height, out.box_width);
     out.pixels = to_bytes(centre_by_mass(box));
     return out;
 }

@@ -3,11 +3,9 @@
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
-#include "errors.h"
+#include "files.h"
 
 namespace {
 
@@ -80,22 +78,5 @@ std::string report_json(const RunSummary& run) {
 }
 
 void write_report(const std::string& path, const RunSummary& run) {
-    std::ofstream file(path, std::ios::binary | std::ios::trunc);
-    if (!file) throw DataError(path + ": cannot open the report file for writing");
-    file << report_json(run);
-    file.close();
-    if (!file) throw DataError(path + ": writing the report failed (disk full?)");
-}
-
-void check_report_writable(const std::string& path) {
-    std::error_code error;
-    if (std::filesystem::is_directory(path, error))
-        throw DataError(path + ": is a directory; --report names the file to write");
-    const bool existed = std::filesystem::exists(path, error);
-    {
-        // Appending opens the file for writing without truncating what may be there.
-        std::ofstream file(path, std::ios::binary | std::ios::app);
-        if (!file) throw DataError(path + ": cannot open the report file for writing");
-    }
-    if (!existed) std::filesystem::remove(path, error);
+    write_file_atomically(path, report_json(run));
 }

@@ -39,10 +39,7 @@ struct RunSummary {
 
 std::string report_json(const RunSummary& run);
 
-// Writes report_json(run) to path; throws DataError naming the path if it cannot.
+// Writes report_json(run) to path, atomically (files.h: the old report stays whole if this
+// fails); throws DataError naming the path if it cannot. main() checks the path before
+// training with the other outputs (files.h's RunFiles).
 void write_report(const std::string& path, const RunSummary& run);
-
-// Throws the same DataError now if path cannot be written (no such directory, a directory, no
-// permission), so that a typo fails before training rather than after it. Leaves no file
-// behind, and an existing file as it was.
-void check_report_writable(const std::string& path);

@@ -37,7 +37,7 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
     const int count = train.count;
     const int steps = (count + batch_size - 1) / batch_size;
     Matrix<float> X, Y;  // reused by every step: reshape() keeps their memory
-    double loss_sum = 0;
+    double loss_sum = 0, penalty_sum = 0;
     long correct = 0, seen = 0;
 
     // Dropout on the hidden layers: one mask per hidden layer, redrawn every step.
@@ -62,13 +62,16 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
                 draw_dropout_mask(n, net.layers[l].W.cols, masks.rate, rng, masks.keep[l]);
 
         const Matrix<float>& probs = dropout ? forward_with_dropout(net, X, masks) : forward(net, X);
-        double loss = cross_entropy_loss(net.Z.back(), Y);
-        if (regularization.l2 > 0) loss += l2_penalty(net, regularization.l2);
+        const double cross_entropy = cross_entropy_loss(net.Z.back(), Y);
+        const double penalty = regularization.l2 > 0 ? l2_penalty(net, regularization.l2) : 0.0;
+        const double loss = cross_entropy + penalty;
         if (!std::isfinite(loss))
             throw diverged(epoch, step + 1, steps,
                            "the loss is " + value_text(loss) + ", first seen in " + first_non_finite_layer(net),
-                           optimizer.settings.learning_rate);
+                           divergence_advice(regularization, optimizer.settings.learning_rate, cross_entropy,
+                                             penalty));
         loss_sum += loss * n;
+        penalty_sum += penalty * n;
         correct += count_correct(probs, train, order, first);
         seen += n;
 
@@ -86,7 +89,8 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
             throw diverged(epoch, step + 1, steps,
                            "after the update, " + first_non_finite_layer(net) +
                                " hold a NaN or an infinity (the loss was " + value_text(loss) + ")",
-                           optimizer.settings.learning_rate);
+                           divergence_advice(regularization, optimizer.settings.learning_rate, cross_entropy,
+                                             penalty));
 
         if (on_step) on_step(step + 1, steps, loss_sum / seen, double(correct) / seen);
     }
@@ -103,7 +107,8 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
         throw diverged(epoch, steps, steps,
                        "the epoch's mean loss is " + value_text(loss_sum / seen) + ", more than ten times the " +
                            value_text(guessing) + " of guessing at random",
-                       optimizer.settings.learning_rate);
+                       divergence_advice(regularization, optimizer.settings.learning_rate,
+                                         (loss_sum - penalty_sum) / seen, penalty_sum / seen));
 
     EpochResult result;
     result.epoch = epoch;

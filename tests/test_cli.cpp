@@ -40,7 +40,7 @@ int main() {
     expect_usage_error("--frobnicate", "unknown option '--frobnicate'", scratch);
     expect_usage_error("stray", "unexpected argument 'stray'", scratch);
     expect_usage_error("--epochs", "--epochs: missing value", scratch);
-    expect_usage_error("--save m.bin --report ./m.bin", "--save and --report name the same file", scratch);
+    expect_usage_error("--save m.bin --report ./m.bin", "--report './m.bin' is the same file as --save 'm.bin': one output would overwrite the other", scratch);
     expect_usage_error("--epochs -1", "--epochs: expected a whole number", scratch);
     expect_usage_error("--epochs 1e99", "--epochs: expected a whole number", scratch);
     expect_usage_error("--epochs 99999999999999999999", "--epochs", scratch);

@@ -1,7 +1,7 @@
 // test_fuzz_corpus: replays every file of the fuzzers' corpora through the same property checks
 // the fuzzers apply: tests/fuzz/corpus/ (IDX files) through idx_properties.h,
-// tests/fuzz/corpus-pgm/ through pgm_properties.h and tests/fuzz/corpus-model/ through
-// model_properties.h. Each corpus holds valid and broken files, and every input a fuzzing run
+// tests/fuzz/corpus-pgm/ through pgm_properties.h, tests/fuzz/corpus-model/ through
+// model_properties.h, and tests/fuzz/corpus-cli/ (command lines) through cli_properties.h. Each corpus holds valid and broken files, and every input a fuzzing run
 // ever found to break something, so each finding stays fixed. No clang or libFuzzer needed:
 // this is an ordinary test program.
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include <iterator>
 
 #include "check.h"
+#include "fuzz/cli_properties.h"
 #include "fuzz/idx_properties.h"
 #include "fuzz/model_properties.h"
 #include "fuzz/pgm_properties.h"
@@ -68,6 +69,7 @@ int main() {
     replay("corpus", 27, fuzz::check_idx_input);
     const std::vector<fs::path> pgm_files = replay("corpus-pgm", 39, fuzz::check_pgm_input);
     const std::vector<fs::path> model_files = replay("corpus-model", 23, fuzz::check_model_input);
+    replay("corpus-cli", 30, fuzz::check_cli_input);
     const int pgm_accepted = accepted(pgm_files, [](const auto& bytes, const auto& name) { parse_pgm(bytes, name); });
     const int models_accepted = accepted(model_files, [](const auto& bytes, const auto& name) { decode_model(bytes, name); });
     check::expect(pgm_accepted >= 13, "at least 13 valid PGM images in the corpus (saw " + std::to_string(pgm_accepted) + ")");
@@ -114,6 +116,26 @@ int main() {
     check::equal(fuzz::check_prepared_digit(image, digit), "", "a flat image, blank, passes");
     digit.blank = false;
     check::expect(!fuzz::check_prepared_digit(image, digit).empty(), "a flat image not reported blank is caught");
+
+    // The command-line properties can fail: a value outside its range, and a number spelled in
+    // hexadecimal, with a space or a '+', are each reported when a parser lets them through.
+    Options options;
+    check::equal(fuzz::check_option_ranges(options), "", "the default options are in range");
+    options.optimizer.momentum = 1.0f;
+    check::expect(!fuzz::check_option_ranges(options).empty(), "a momentum of 1 is caught");
+    options = Options();
+    options.regularization.dropout = std::nanf("");
+    check::expect(!fuzz::check_option_ranges(options).empty(), "a NaN dropout is caught");
+    for (const char* text : {"0x10", " 1", "1 ", "+1", "inf", "nan", "1e", ".", ""})
+        check::expect(!fuzz::plain_number_text(text), std::string("'") + text + "' is not a plain number");
+    for (const char* text : {"0", "-3", "0.5", ".5", "5.", "1e-7", "2.5E+3"})
+        check::expect(fuzz::plain_number_text(text), std::string("'") + text + "' is a plain number");
+    check::expect(!fuzz::check_number_syntax({"mnist", "--lr", "0x10"}).empty(), "an accepted '--lr 0x10' is caught");
+    check::expect(!fuzz::check_number_syntax({"mnist", "--epochs=+3"}).empty(), "an accepted '--epochs=+3' is caught");
+    check::equal(fuzz::check_number_syntax({"mnist", "--data", "0x10", "--lr", "0.5"}), "", "a directory named 0x10 is no number");
+    const std::uint8_t two_args[] = {'-', '-', 'l', 'r', 0, '1'};
+    check::equal(static_cast<long long>(fuzz::cli_arguments(two_args, sizeof two_args).size()), 3,
+                 "an input splits into the program name and its arguments at zero bytes");
 
     // The model properties can fail: a network that does not match its bytes (another size, or
     // one weight changed, so that the round trip differs) is reported.

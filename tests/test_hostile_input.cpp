@@ -215,6 +215,29 @@ void command_line(const fs::path& data) {
     expect_usage_error("--report=", "--report: expected a file name");
     expect_usage_error("--help=yes", "--help takes no value");
 
+    // A value is checked as the float the program will use: 0.99999999 is below 1, but rounds
+    // to 1.0f, and a momentum, rho or dropout rate of exactly 1 breaks the run.
+    expect_usage_error("--optimizer momentum --momentum 0.99999999", "--momentum: expected a number from 0 up to (not including) 1");
+    expect_usage_error("--rho 0.99999999", "--rho: expected a number from 0 up to (not including) 1");
+    expect_usage_error("--dropout 0.99999999", "--dropout: expected a rate from 0 up to (not including) 1");
+    expect_usage_error("--input-dropout 0.99999999", "--input-dropout: expected a rate");
+    expect_usage_error("--eps 0.999999999", "--eps: expected a number above 0 and below 1");
+    expect_usage_error("--dropout 1e-60", "--dropout");  // not 0, but rounds to 0
+    // One number syntax for every option: what --epochs refuses, --lr refuses too.
+    for (const char* flag : {"--lr", "--l2", "--dropout", "--lr-decay"}) {
+        const std::string f = flag;
+        expect_usage_error(f + " 0x10", f + ": expected");
+        expect_usage_error(f + " ' 0.5'", f + ": expected");
+        expect_usage_error(f + " '0.5 '", f + ": expected");
+        expect_usage_error(f + " +0.5", f + ": expected");
+        expect_usage_error(f + " nan", f + ": expected");
+        expect_usage_error(f + " infinity", f + ": expected");
+        expect_usage_error(f + " 1e", f + ": expected");
+        expect_usage_error(f + " .", f + ": expected");
+    }
+    expect_usage_error("--seed -1", "--seed: expected a whole number");
+    expect_usage_error("--hidden 0x10", "--hidden");
+
     // Unknown flags and missing arguments.
     expect_usage_error("--epoch 3", "unknown option '--epoch'");
     expect_usage_error("-x", "unexpected argument '-x'");
@@ -232,7 +255,8 @@ void command_line(const fs::path& data) {
 
     // A report that cannot be written fails before training, not after.
     expect_failure(d + "--valid 100 --report " + quoted(scratch / "no-such-dir" / "r.json"), 1,
-                   {(scratch / "no-such-dir" / "r.json").string() + ": cannot open the report file for writing"},
+                   {(scratch / "no-such-dir" / "r.json").string() + ": cannot be written: the directory " +
+                    (scratch / "no-such-dir").string() + "/ does not exist"},
                    "--report in a missing directory");
     const ProgramRun dir = expect_failure(d + "--valid 100 --report " + quoted(scratch), 1,
                                           {scratch.string() + ": is a directory"}, "--report names a directory");
@@ -250,6 +274,10 @@ void divergence(const fs::path& data) {
                    {"training diverged at epoch 1, step 2 of 8: the loss is NaN (not a number), first seen in layer 3 (dense 128->10)",
                     "try a smaller learning rate (--lr, now 1e+12)"},
                    "--lr 1e12");
+    // A huge --l2: the penalty, not the step size, is at fault, and the advice says so.
+    const ProgramRun l2 = expect_failure("--data " + quoted(data) + " --valid 100 --epochs 1 --hidden 8 --l2 1e10", 1,
+                                         {"training diverged at epoch 1", "try a smaller --l2 (now 1e+10)"}, "--l2 1e10");
+    check::expect(l2.err.find("--lr") == std::string::npos, "--l2 1e10: the advice does not blame --lr");
 }
 
 // A NaN weight the loss cannot see: its input is always 0, and products skip zero inputs, so the

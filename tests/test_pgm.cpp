@@ -76,7 +76,10 @@ int main() {
     expect_refused("P5\n-2 2\n255\n", "the width should be a whole number, found '-'", "negative width");
     expect_refused("P5\n0 2\n255\n", "is 0x2 pixels", "zero width");
     expect_refused("P5\n1000000000 2\n255\n", "the width has more than 9 digits", "absurd width");
-    expect_refused("P5\n99999 99999\n255\n\x01", "is truncated: its header says 99999x99999 pixels", "size beyond the file");
+    expect_refused("P5\n4000 4000\n255\n\x01", "is truncated: its header says 4000x4000 pixels", "size beyond the file");
+    // Larger than any image read (kMaxImagePixels), refused from the header alone.
+    expect_refused("P5\n99999 99999\n255\n\x01", "is 99999x99999 pixels, more than the 16777216 (4096x4096)", "too large an image");
+    expect_refused("P5\n4097 4096\n255\n\x01", "is 4097x4096 pixels, more than", "one column too many");
     expect_refused("P5\n2", "it ends before the height", "header cut short");
     expect_refused("P5 1 1 255x", "needs one white-space character after maxval", "nothing after maxval");
     expect_refused("P5x", "must be followed by white space", "magic run into text");

@@ -137,7 +137,10 @@ int main() {
     write_text(bad, "P5\n-28 28\n255\n");
     expect_failure(run_mnist(predict + quoted(bad), scratch), 1, "the width should be a whole number, found '-'", "negative width");
     write_text(bad, "P5\n123456 654321\n255\nxx");
-    expect_failure(run_mnist(predict + quoted(bad), scratch), 1, "is truncated: its header says 123456x654321", "absurd size");
+    expect_failure(run_mnist(predict + quoted(bad), scratch), 1, "is 123456x654321 pixels, more than the 16777216 (4096x4096)",
+                   "absurd size");
+    write_text(bad, "P5\n4096 4096\n255\nxx");
+    expect_failure(run_mnist(predict + quoted(bad), scratch), 1, "is truncated: its header says 4096x4096", "size beyond the file");
     write_text(bad, "P5\n2 2\n255\nxxxx and more");
     expect_failure(run_mnist(predict + quoted(bad), scratch), 1, "has 9 bytes after its 4 pixels", "trailing garbage");
     write_text(bad, "P2\n3 3\n255\n9 9 9 9 9 9 9 9 9\n");
