@@ -120,17 +120,17 @@ memcheck:
 	done; \
 	if [ $$failed = 0 ]; then echo "memcheck: every test clean"; else exit 1; fi
 
-# Mutation testing: tools/mutate builds its own scratch copy under build/mutate/.
-MUTATE_FLAGS ?=
-mutate:
-	tools/mutate $(MUTATE_FLAGS)
-
 # The book checks itself: every command it shows with its output is run again and compared.
 check-docs: mnist
 	tools/check-docs
 
 check-docs-long: mnist
 	tools/check-docs --long
+
+# Mutation testing: tools/mutate builds its own scratch copy under build/mutate/.
+MUTATE_FLAGS ?=
+mutate:
+	tools/mutate $(MUTATE_FLAGS)
 
 clean:
 	rm -rf build mnist
