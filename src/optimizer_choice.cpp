@@ -5,8 +5,17 @@
 // products are the only work shared between threads, fast_matrix.h).
 #include "optimizer_choice.h"
 
+#include "exp_log.h"
+
 #include <cmath>
 #include <cstdio>
+
+// Round a * b + c twice, as written, even where the processor could fuse the two into one
+// instruction (an FMA, docs/02-matrix.md): the same numbers on every machine. The build passes
+// -ffp-contract=off to every compiler; this says it to clang in the source too.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
 
 double default_learning_rate(OptimizerKind kind) {
     switch (kind) {
@@ -100,11 +109,12 @@ void adam_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Mat
     //     lr m_hat / (sqrt(v_hat) + eps / sqrt(1 - b2^t)),
     // so its effective eps is eps / sqrt(1 - b2^t): LARGER than the paper's in the first steps
     // (31.6 times at t = 1, since sqrt(1 - 0.999) = 0.0316), and the same once b2^t is near 0.
-    // The powers are taken in double: for t in the tens of thousands 0.999^t is about 1e-10 and
-    // the correction has long been 1, but each step computes it afresh from t, so no error can
-    // build up from multiplying by b2 once per step.
+    // The powers are taken in double, afresh from t each step, by power() (exp_log.h): repeated
+    // squaring, whose multiplications round the same way on every machine (std::pow need not).
+    // Its relative error grows with t, but only to about t * 1e-16, and for t in the tens of
+    // thousands 0.999^t is about 1e-10 and the correction has long been 1.
     const double b1 = settings.beta_1, b2 = settings.beta_2;
-    const double correction = std::sqrt(1 - std::pow(b2, double(t))) / (1 - std::pow(b1, double(t)));
+    const double correction = std::sqrt(1 - power(b2, t)) / (1 - power(b1, t));
     const float lr_t = static_cast<float>(settings.learning_rate * correction);
     const float beta_1 = static_cast<float>(b1), beta_2 = static_cast<float>(b2);
     const float eps = static_cast<float>(settings.epsilon);

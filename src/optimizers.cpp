@@ -3,7 +3,15 @@
 
 #include <cmath>
 
+#include "exp_log.h"
 #include "optimizer_choice.h"
+
+// Round a * b + c twice, as written, even where the processor could fuse the two into one
+// instruction (an FMA, docs/02-matrix.md): the same numbers on every machine. The build passes
+// -ffp-contract=off to every compiler; this says it to clang in the source too.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
 
 // ---- The optimizer -----------------------------------------------------------------------------
 
@@ -51,6 +59,7 @@ void Optimizer::step(Network<float>& net) {
 
 double learning_rate_for_epoch(double initial, double decay, int epoch) {
     // Computed from the epoch rather than by multiplying once per epoch, as Keras computes it
-    // from the step count: no rounding accumulates, and pow(1, n) is exactly 1.
-    return initial * std::pow(decay, epoch - 1);
+    // from the step count: no rounding accumulates, and 1^n is exactly 1. power() (exp_log.h)
+    // rather than std::pow, whose last bit may differ between C libraries.
+    return initial * power(decay, epoch - 1);
 }

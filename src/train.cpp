@@ -7,6 +7,15 @@
 #include <string>
 
 #include "divergence.h"
+#include "errors.h"
+#include "exp_log.h"
+
+// Round a * b + c twice, as written, even where the processor could fuse the two into one
+// instruction (an FMA, docs/02-matrix.md): the same numbers on every machine. The build passes
+// -ffp-contract=off to every compiler; this says it to clang in the source too.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
 
 namespace {
 
@@ -89,7 +98,7 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
     // for 10 classes), so an epoch whose mean loss is more than ten times that has not learned
     // anything: it has diverged, and saying so beats printing a 10% "result".
     const int classes = net.layers.back().W.cols;
-    const double guessing = std::log(static_cast<double>(classes));
+    const double guessing = logarithm(static_cast<double>(classes));
     if (loss_sum / seen > 10 * guessing)
         throw diverged(epoch, steps, steps,
                        "the epoch's mean loss is " + value_text(loss_sum / seen) + ", more than ten times the " +
