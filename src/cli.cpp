@@ -1,7 +1,17 @@
 // cli.cpp: parsing and checking the options of cli.h.
 #include "cli.h"
 
-#include <unistd.h>  // sysconf, POSIX: how much memory the machine has
+// How much memory the machine has: a question for the operating system, not for standard C++.
+// POSIX answers through sysconf(), Windows through GlobalMemoryStatusEx().
+#ifdef _WIN32
+#ifndef NOMINMAX
+#define NOMINMAX  // or windows.h defines min and max as macros, breaking std::min and std::max
+#endif
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#else
+#include <unistd.h>
+#endif
 
 #include <cerrno>
 #include <climits>
@@ -235,6 +245,8 @@ std::string usage_text() {
         "       ./mnist predict MODEL IMAGE                    classify your own digit, a PGM image\n"
         "                                                      (docs/predict.md)\n"
         "       ./mnist export-pgm INDEX FILE [--data DIR]     write test image INDEX as a PGM image\n"
+        "       ./mnist page MODEL OUT.html                    the model as a web page: draw a digit\n"
+        "                                                      and watch the network read it\n"
         "\n"
         "Trains a 784-128-128-10 multilayer perceptron on MNIST with RMSProp, as the Keras\n"
         "tutorial does, then evaluates it on the test set. With no options: the tutorial.\n"
@@ -262,7 +274,8 @@ std::string usage_text() {
         "  --kernels K      fast, or naive: the plain loops of matrix.cpp, one thread,\n"
         "                   the same numbers, slower (docs/performance.md)   (default: fast)\n"
         "  --report FILE    also write a JSON summary of the run to FILE\n"
-        "  --plots DIR      also draw the run as SVG pictures in DIR (created if needed)\n"
+        "  --plots DIR      also draw the run as SVG pictures in DIR (created if needed),\n"
+        "                   with DIR/index.html, a page to draw digits on\n"
         "  --verbose        print a training-health line (and the learning rate) every epoch\n"
         "  --save FILE      keep the epoch with the lowest validation loss, use it for the test,\n"
         "                   and save it to FILE (docs/model-format.md)\n"
@@ -287,6 +300,20 @@ std::string gigabytes(double bytes) {
     return text;
 }
 
+// The machine's physical memory in bytes, or 0 if the system does not say.
+double physical_memory() {
+#ifdef _WIN32
+    MEMORYSTATUSEX status;
+    status.dwLength = sizeof status;
+    if (!GlobalMemoryStatusEx(&status)) return 0;
+    return double(status.ullTotalPhys);
+#else
+    const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page_size <= 0) return 0;
+    return double(pages) * page_size;
+#endif
+}
+
 }  // namespace
 
 void check_network_fits(const std::vector<int>& sizes, int batch_rows) {
@@ -302,9 +329,8 @@ void check_network_fits(const std::vector<int>& sizes, int batch_rows) {
                              " weights; at most " + std::to_string(INT_MAX) + " per layer");
         bytes += 3 * 4.0 * (weights + sizes[l + 1]) + 4 * 4.0 * batch_rows * sizes[l + 1];
     }
-    const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
-    if (pages <= 0 || page_size <= 0) return;  // the system does not say: let the allocation decide
-    const double memory = double(pages) * page_size;
+    const double memory = physical_memory();
+    if (memory <= 0) return;  // the system does not say: let the allocation decide
     if (bytes > memory)
         throw UsageError("--hidden " + hidden_text(sizes) + " with batches of " + std::to_string(batch_rows) +
                          ": training would need at least " + gigabytes(bytes) +

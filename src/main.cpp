@@ -9,7 +9,8 @@
 //   7. print the confusion matrix                            (confusion.h)
 //   8. print each class's precision, recall and F1, and the
 //      most common mistakes in words                        (confusion.h)
-//   9. with --plots DIR, draw it all as SVG pictures         (plots.h, mistakes.h)
+//   9. with --plots DIR, draw it all as SVG pictures, and a
+//      web page to draw digits on (DIR/index.html)          (plots.h, mistakes.h, page.h)
 //
 // With --verbose, step 3 also prints a training-health line after every epoch (health.h).
 // With --load FILE, step 2 reads the network from a model file instead of drawing it at random;
@@ -17,7 +18,8 @@
 // those are tested and saved (model_file.h).
 // `./mnist trace` is a different program altogether: one training step of a tiny network
 // with every number printed (trace_command.h). So are `./mnist predict`, which classifies your
-// own image, and `./mnist export-pgm`, which writes a test image as one (predict_command.h).
+// own image, and `./mnist export-pgm`, which writes a test image as one (predict_command.h), and
+// `./mnist page`, which writes a model as a web page to draw on (page.h).
 //
 // Each step is one function call in run() below; the functions above run() print, check the
 // options against the data, or keep, save and draw what training produced.
@@ -35,6 +37,7 @@
 #include "gradcheck_command.h"
 #include "health.h"
 #include "model_file.h"
+#include "page.h"
 #include "plots.h"
 #include "predict_command.h"
 #include "report.h"
@@ -213,7 +216,8 @@ void draw_plots(const Options& o, const Split& s, Network<float>& net,
     in.first_weights = &net.layers[0].W;
     std::printf("\nPictures written:");
     for (const std::string& path : write_plots(o.plots_dir, in)) std::printf(" %s", path.c_str());
-    std::printf("\n");
+    const std::string page = write_run_page(o.plots_dir, net, in);  // the page to draw on (page.h)
+    std::printf("%s%s\n", page.empty() ? "" : " ", page.c_str());
 }
 
 int run(const Options& o) {
@@ -297,6 +301,10 @@ int run(const Options& o) {
 
     // 9. Pictures.
     if (!o.plots_dir.empty()) draw_plots(o, split, net, history, test);
+
+    // 10. The whole run in one line: the same on every machine (docs/portability.md).
+    const std::string fingerprint = fingerprint_text(weights_fingerprint(net));
+    std::printf("\nWeights fingerprint: %s\n", fingerprint.c_str());
     std::printf("\nTotal time: %.1fs\n", seconds_since(start));
 
     if (!o.report_path.empty()) {
@@ -315,6 +323,7 @@ int run(const Options& o) {
         summary.index = o.index;
         summary.scores = scores;
         summary.best_epoch = o.save_path.empty() ? 0 : best.epoch;
+        summary.fingerprint = fingerprint;
         write_report(o.report_path, summary);
         std::printf("Report written to %s\n", o.report_path.c_str());
     }
@@ -329,6 +338,7 @@ int main(int argc, char** argv) {
         if (argc > 1 && std::string(argv[1]) == "trace") return trace_command(argc - 2, argv + 2);
         if (argc > 1 && std::string(argv[1]) == "predict") return predict_command(argc - 2, argv + 2);
         if (argc > 1 && std::string(argv[1]) == "export-pgm") return export_pgm_command(argc - 2, argv + 2);
+        if (argc > 1 && std::string(argv[1]) == "page") return page_command(argc - 2, argv + 2);
         const Options options = parse_command_line(argc, argv);
         if (options.help) {
             std::printf("%s", usage_text().c_str());

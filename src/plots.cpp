@@ -366,7 +366,7 @@ int best_epoch(const std::vector<double>& values, bool largest) {
 
 }  // namespace
 
-std::vector<std::string> write_plots(const std::string& dir, const PlotInputs& in) {
+std::vector<Picture> plot_pictures(const PlotInputs& in) {
     std::vector<double> loss, val_loss, accuracy, val_accuracy;
     for (const EpochResult& e : in.history) {
         loss.push_back(e.loss);
@@ -384,20 +384,28 @@ std::vector<std::string> write_plots(const std::string& dir, const PlotInputs& i
         highest = best_epoch(val_accuracy, true);
     }
 
+    std::vector<Picture> pictures;
+    pictures.push_back({"loss.svg", "Loss by epoch",
+                        curves_svg("Loss by epoch", in.caption, "loss (cross-entropy)", loss_series, lowest,
+                                   lowest ? "lowest validation loss: epoch " + std::to_string(lowest) : "")});
+    pictures.push_back({"accuracy.svg", "Accuracy by epoch",
+                        curves_svg("Accuracy by epoch", in.caption, "accuracy", accuracy_series, highest,
+                                   highest ? "highest validation accuracy: epoch " + std::to_string(highest) : "")});
+    pictures.push_back({"confusion.svg", "Confusion matrix", confusion_svg(in.confusion, in.caption)});
+    if (in.test != nullptr)
+        pictures.push_back({"mistakes.svg", "The surest mistakes", mistakes_svg(*in.test, in.mistakes, in.caption)});
+    if (in.first_weights != nullptr && in.test != nullptr)
+        pictures.push_back({"weights.svg", "First-layer weights",
+                            weights_svg(*in.first_weights, in.test->rows, in.test->cols, in.caption)});
+    return pictures;
+}
+
+std::vector<std::string> write_plots(const std::string& dir, const PlotInputs& in) {
     const std::string base = (std::filesystem::path(dir) / "").string();
     std::vector<std::string> written;
-    auto save = [&](const std::string& name, const std::string& text) {
-        write_file(base + name, text);
-        written.push_back(base + name);
-    };
-    save("loss.svg", curves_svg("Loss by epoch", in.caption, "loss (cross-entropy)", loss_series,
-                                lowest, lowest ? "lowest validation loss: epoch " + std::to_string(lowest) : ""));
-    save("accuracy.svg",
-         curves_svg("Accuracy by epoch", in.caption, "accuracy", accuracy_series, highest,
-                    highest ? "highest validation accuracy: epoch " + std::to_string(highest) : ""));
-    save("confusion.svg", confusion_svg(in.confusion, in.caption));
-    if (in.test != nullptr) save("mistakes.svg", mistakes_svg(*in.test, in.mistakes, in.caption));
-    if (in.first_weights != nullptr && in.test != nullptr)
-        save("weights.svg", weights_svg(*in.first_weights, in.test->rows, in.test->cols, in.caption));
+    for (const Picture& picture : plot_pictures(in)) {
+        write_file(base + picture.name, picture.svg);
+        written.push_back(base + picture.name);
+    }
     return written;
 }

@@ -82,6 +82,14 @@ struct PlotInputs {
     const Matrix<float>* first_weights = nullptr;  // layers[0].W
 };
 
-// Writes the five files into dir and returns their paths. Throws DataError naming the file
-// that could not be written.
+// One picture: its file name ("loss.svg"), a title for it, and the SVG document.
+struct Picture {
+    std::string name, title, svg;
+};
+
+// The five pictures (four without first_weights, three without test), in the order above.
+std::vector<Picture> plot_pictures(const PlotInputs& in);
+
+// Writes the pictures of plot_pictures() into dir and returns their paths. Throws DataError
+// naming the file that could not be written.
 std::vector<std::string> write_plots(const std::string& dir, const PlotInputs& in);

@@ -16,12 +16,14 @@
 namespace {
 
 const char kPredictUsage[] =
-    "usage: ./mnist predict MODEL IMAGE\n"
+    "usage: ./mnist predict MODEL IMAGE [--exact]\n"
     "\n"
     "Classifies the digit in IMAGE, a grey-scale PGM file (P2 or P5, any size, dark ink on light\n"
     "paper or the reverse), with the network in MODEL, a file written by ./mnist --save MODEL.\n"
     "The image is prepared as MNIST's digits were (scaled into a 20x20 box, centred by its\n"
     "centre of mass in 28x28; a 28x28 image is taken as it is) and shown before the answer.\n"
+    "--exact also prints each probability to 9 significant digits, enough to tell any two\n"
+    "floats apart (to compare with another program, such as the page of ./mnist page).\n"
     "See docs/predict.md.\n";
 
 const char kExportUsage[] =
@@ -49,11 +51,16 @@ std::string preparation_text(const PreparedDigit& d) {
 
 int predict_command(int argc, char** argv) {
     std::vector<std::string> paths;
+    bool exact = false;
     for (int i = 0; i < argc; ++i) {
         const std::string arg = argv[i];
         if (is_help(arg)) {
             std::printf("%s", kPredictUsage);
             return 0;
+        }
+        if (arg == "--exact") {
+            exact = true;
+            continue;
         }
         if (arg.rfind("--", 0) == 0) throw UsageError("predict: unknown option '" + arg + "'");
         paths.push_back(arg);
@@ -87,6 +94,13 @@ int predict_command(int argc, char** argv) {
     std::printf("Class scores (softmax probabilities):\n%s",
                 class_scores_text(probs.row(0), probs.cols, predicted, -1).c_str());
     std::printf("Predicted digit: %d\n", predicted);
+    // 9 significant digits single out one float: a float's 24-bit significand needs
+    // 1 + ceil(24 log10(2)) = 9 decimal digits to survive a trip to text and back, so reading
+    // these numbers and rounding them to float gives the very bits computed.
+    if (exact) {
+        std::printf("Exact probabilities (float32, 9 significant digits):\n");
+        for (int k = 0; k < probs.cols; ++k) std::printf("  %d  %.9g\n", k, double(probs(0, k)));
+    }
     return 0;
 }
 

@@ -1,6 +1,6 @@
 // predict_command.h: `./mnist predict` and `./mnist export-pgm`, the network on your own digits.
 //
-//   ./mnist predict MODEL IMAGE            reads a model saved with --save (model_file.h) and a
+//   ./mnist predict MODEL IMAGE [--exact]  reads a model saved with --save (model_file.h) and a
 //                                          PGM picture of one digit (pgm.h), prepares the
 //                                          picture as MNIST's digits were prepared
 //                                          (prepare_digit.h), shows it, and prints the ten class
