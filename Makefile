@@ -9,7 +9,7 @@
 #   make sanitize   the test suite again, under AddressSanitizer and UBSan
 #   make memcheck   the test suite again, under valgrind's memcheck (slow: minutes)
 #   make mutate     plant every bug of tools/mutants.txt, one at a time, and report which the
-#                   tests catch (tools/mutate; MUTATE_FLAGS="--sample 6" for a few). Slow: ~20 min.
+#                   tests catch (tools/mutate; MUTATE_FLAGS="--sample 6" for a few). Slow: ~40 s a mutant.
 #   make bench      build build/bench (tools/bench.cpp) and measure the default and a wide
 #                   network: see docs/performance.md. Not part of `make test`.
 #   make check-docs re-run the commands README.md and docs/ show, compare the output (the fast
