@@ -28,41 +28,49 @@ NATIVE   := $(shell $(CXX) -march=native -x c++ -E /dev/null >/dev/null 2>&1 && 
 # that keeps the compiler from vectorizing any loop that calls it (RMSProp's update). This
 # changes no result: it is not -ffast-math, which we do not use.
 CXXFLAGS ?= -O3 $(NATIVE) -fno-math-errno
-WARNINGS := -std=c++17 -Wall -Wextra -Wpedantic $(EXTRA_CXXFLAGS)
+# -ffp-contract=off: never fuse a * b + c into one fused multiply-add (FMA) instruction, which
+# rounds once where the source rounds twice. With it, every build (native or generic, g++ or
+# clang++, x86-64 or ARM) prints the same numbers; docs/02-matrix.md explains. It is kept out of
+# CXXFLAGS so that `make CXXFLAGS=...` cannot drop it by accident.
+WARNINGS := -std=c++17 -ffp-contract=off -Wall -Wextra -Wpedantic $(EXTRA_CXXFLAGS)
 LDLIBS   := -pthread
+
+# tools/portability builds the program several ways side by side, each with its own
+# BUILD_DIR and PROGRAM (and CXX, CXXFLAGS); a plain `make` uses these.
+BUILD_DIR ?= build/make
+PROGRAM  ?= mnist
 
 SOURCES  := $(wildcard src/*.cpp)
 HEADERS  := $(wildcard src/*.h)
-OBJECTS  := $(SOURCES:src/%.cpp=build/make/%.o)
+OBJECTS  := $(SOURCES:src/%.cpp=$(BUILD_DIR)/%.o)
 
 .PHONY: all test sanitize memcheck bench mutate check-docs check-docs-long clean exercise1 exercise2 exercise3 exercise4
 
-all: mnist
+all: $(PROGRAM)
 
-mnist: $(OBJECTS)
+$(PROGRAM): $(OBJECTS)
 	$(CXX) $(CXXFLAGS) $(WARNINGS) -o $@ $^ $(LDLIBS)
 
-build/make/%.o: src/%.cpp $(HEADERS) | build/make
+$(BUILD_DIR)/%.o: src/%.cpp $(HEADERS) | $(BUILD_DIR)
 	$(CXX) $(CXXFLAGS) $(WARNINGS) -pthread -c -o $@ $<
 
-build/make:
+$(BUILD_DIR):
 	mkdir -p $@
 
-# The products must add their terms exactly as written, so that the fast kernels give the naive
-# loops' bits (fast_matrix.h): no contraction of a * b + c into one fused multiply-add.
-build/make/matrix.o build/make/fast_matrix.o: CXXFLAGS += -ffp-contract=off
+# (The products must add their terms exactly as written, so that the fast kernels give the naive
+# loops' bits (fast_matrix.h): -ffp-contract=off, in WARNINGS above, applies to every file.)
 
 # The benchmark: its own main() in tools/, linked with every module but ./mnist's main().
 # Each configuration runs in a fresh process, so each gets its own peak-memory figure.
 # BENCH_EPOCHS timed epochs per configuration; BENCH_FLAGS adds options (e.g. --threads 1).
 BENCH_EPOCHS ?= 5
 BENCH_FLAGS  ?=
-LIBRARY_OBJECTS := $(filter-out build/make/main.o,$(OBJECTS))
+LIBRARY_OBJECTS := $(filter-out $(BUILD_DIR)/main.o,$(OBJECTS))
 
-build/bench: tools/bench.cpp $(LIBRARY_OBJECTS) $(HEADERS) | build/make
+build/bench: tools/bench.cpp $(LIBRARY_OBJECTS) $(HEADERS) | $(BUILD_DIR)
 	$(CXX) $(CXXFLAGS) $(WARNINGS) -pthread -Isrc -o $@ tools/bench.cpp $(LIBRARY_OBJECTS) $(LDLIBS)
 
-build/loop-order: tools/loop_order.cpp $(LIBRARY_OBJECTS) $(HEADERS) | build/make
+build/loop-order: tools/loop_order.cpp $(LIBRARY_OBJECTS) $(HEADERS) | $(BUILD_DIR)
 	$(CXX) $(CXXFLAGS) $(WARNINGS) -pthread -Isrc -o $@ tools/loop_order.cpp $(LIBRARY_OBJECTS) $(LDLIBS)
 
 bench: build/bench build/loop-order
@@ -75,7 +83,7 @@ bench: build/bench build/loop-order
 # The test suite: every tests/test_*.cpp is a program that CTest runs.
 # CTest's output goes to build/test/ctest.log, shown below the summary; the exit status is
 # CTest's.
-test: mnist
+test: $(PROGRAM)
 	cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	cmake --build build/test -j 2
 	@status=0; ctest --test-dir build/test --output-on-failure -j 2 >build/test/ctest.log 2>&1 || status=$$?; \
@@ -112,17 +120,17 @@ memcheck:
 	done; \
 	if [ $$failed = 0 ]; then echo "memcheck: every test clean"; else exit 1; fi
 
-# Mutation testing: tools/mutate builds its own scratch copy under build/mutate/.
-MUTATE_FLAGS ?=
-mutate:
-	tools/mutate $(MUTATE_FLAGS)
-
 # The book checks itself: every command it shows with its output is run again and compared.
 check-docs: mnist
 	tools/check-docs
 
 check-docs-long: mnist
 	tools/check-docs --long
+
+# Mutation testing: tools/mutate builds its own scratch copy under build/mutate/.
+MUTATE_FLAGS ?=
+mutate:
+	tools/mutate $(MUTATE_FLAGS)
 
 clean:
 	rm -rf build mnist

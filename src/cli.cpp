@@ -1,7 +1,17 @@
 // cli.cpp: parsing and checking the options of cli.h.
 #include "cli.h"
 
-#include <unistd.h>  // sysconf, POSIX: how much memory the machine has
+// How much memory the machine has: a question for the operating system, not for standard C++.
+// POSIX answers through sysconf(), Windows through GlobalMemoryStatusEx().
+#ifdef _WIN32
+#ifndef NOMINMAX
+#define NOMINMAX  // or windows.h defines min and max as macros, breaking std::min and std::max
+#endif
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#else
+#include <unistd.h>
+#endif
 
 #include <cerrno>
 #include <climits>
@@ -290,6 +300,20 @@ std::string gigabytes(double bytes) {
     return text;
 }
 
+// The machine's physical memory in bytes, or 0 if the system does not say.
+double physical_memory() {
+#ifdef _WIN32
+    MEMORYSTATUSEX status;
+    status.dwLength = sizeof status;
+    if (!GlobalMemoryStatusEx(&status)) return 0;
+    return double(status.ullTotalPhys);
+#else
+    const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page_size <= 0) return 0;
+    return double(pages) * page_size;
+#endif
+}
+
 }  // namespace
 
 void check_network_fits(const std::vector<int>& sizes, int batch_rows) {
@@ -305,9 +329,8 @@ void check_network_fits(const std::vector<int>& sizes, int batch_rows) {
                              " weights; at most " + std::to_string(INT_MAX) + " per layer");
         bytes += 3 * 4.0 * (weights + sizes[l + 1]) + 4 * 4.0 * batch_rows * sizes[l + 1];
     }
-    const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
-    if (pages <= 0 || page_size <= 0) return;  // the system does not say: let the allocation decide
-    const double memory = double(pages) * page_size;
+    const double memory = physical_memory();
+    if (memory <= 0) return;  // the system does not say: let the allocation decide
     if (bytes > memory)
         throw UsageError("--hidden " + hidden_text(sizes) + " with batches of " + std::to_string(batch_rows) +
                          ": training would need at least " + gigabytes(bytes) +

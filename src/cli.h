@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "fast_matrix.h"
-#include "optimizers.h"
+#include "optimizer_choice.h"
 #include "regularization.h"
 
 struct Options {

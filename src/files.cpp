@@ -58,10 +58,14 @@ void write_file_atomically(const std::string& path, const std::vector<std::uint8
         fs::remove(temporary, error);
         throw DataError(path + ": writing " + temporary + " failed (disk full?)");
     }
-    // std::rename replaces an existing path in one step (POSIX rename(2) semantics).
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        const std::string reason = std::strerror(errno);
-        fs::remove(temporary, error);
+    // std::filesystem::rename replaces an existing path in one step: rename(2) on POSIX, and
+    // MoveFileEx with MOVEFILE_REPLACE_EXISTING on Windows, where the C library's std::rename
+    // would refuse to overwrite an existing FILE.
+    fs::rename(temporary, path, error);
+    if (error) {
+        const std::string reason = error.message();
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
         throw DataError(path + ": cannot rename " + temporary + " to it: " + reason);
     }
 }

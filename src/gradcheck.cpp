@@ -12,6 +12,13 @@
 #include <cstdio>
 #include <functional>
 
+// Round a * b + c twice, as written, even where the processor could fuse the two into one
+// instruction (an FMA, docs/02-matrix.md): the same numbers on every machine. The build passes
+// -ffp-contract=off to every compiler; this says it to clang in the source too.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 namespace {
 
 Matrix<double> random_matrix(int rows, int cols, double low, double high, Rng& rng) {
@@ -366,7 +373,8 @@ std::vector<GradCheckResult> check_network_regularized(std::uint64_t seed, doubl
 //
 // Which gradients. sqrt(v) + eps and sqrt(v + eps) (epsilon inside the root, a common slip and
 // a different optimizer) differ only where v is not much larger than eps = 1e-7. For g = 1, v is
-// 0.1 after one step and the two denominators are 1.6e-7 apart, relatively: no check could see
+// 0.1 after one step and the two denominators are 1.8e-7 apart, relatively (sqrt(0.1 + 1e-7) is
+// sqrt(0.1) (1 + 5.0e-7), sqrt(0.1) + 1e-7 is sqrt(0.1) (1 + 3.2e-7)): no check could see
 // that. For g = 1e-3, v = 1e-7 = eps, and the denominators are 3.2e-4 and 4.5e-4: 30% apart.
 // So the gradients are spread over seven orders of magnitude, 1e-6 to 10. The large ones show
 // that the ordinary update is right, the small ones are where epsilon decides. The same g is

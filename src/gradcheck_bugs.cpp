@@ -10,6 +10,13 @@
 
 #include <cmath>
 
+// Round a * b + c twice, as written, even where the processor could fuse the two into one
+// instruction (an FMA, docs/02-matrix.md): the same numbers on every machine. The build passes
+// -ffp-contract=off to every compiler; this says it to clang in the source too.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 namespace {
 
 // Real:   dW = X^T dZ                                                               (D x H)

@@ -301,6 +301,10 @@ int run(const Options& o) {
 
     // 9. Pictures.
     if (!o.plots_dir.empty()) draw_plots(o, split, net, history, test);
+
+    // 10. The whole run in one line: the same on every machine (docs/portability.md).
+    const std::string fingerprint = fingerprint_text(weights_fingerprint(net));
+    std::printf("\nWeights fingerprint: %s\n", fingerprint.c_str());
     std::printf("\nTotal time: %.1fs\n", seconds_since(start));
 
     if (!o.report_path.empty()) {
@@ -319,6 +323,7 @@ int run(const Options& o) {
         summary.index = o.index;
         summary.scores = scores;
         summary.best_epoch = o.save_path.empty() ? 0 : best.epoch;
+        summary.fingerprint = fingerprint;
         write_report(o.report_path, summary);
         std::printf("Report written to %s\n", o.report_path.c_str());
     }

@@ -13,6 +13,13 @@
 
 #include "fast_matrix.h"
 
+// Round a * b + c twice, as written, even where the processor could fuse the two into one
+// instruction (an FMA, docs/02-matrix.md): the same numbers on every machine. The build passes
+// -ffp-contract=off to every compiler; this says it to clang in the source too.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 template <typename Real>
 void matmul(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C) {
     if (fast_kernels_on()) return fast_matmul(A, B, C);

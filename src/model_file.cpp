@@ -101,6 +101,17 @@ std::vector<std::uint8_t> encode_model(const Network<float>& net) {
     return out;
 }
 
+std::uint32_t weights_fingerprint(const Network<float>& net) {
+    const std::vector<std::uint8_t> file = encode_model(net);
+    return crc32(file.data(), file.size() - 4);  // all but the stored CRC: that CRC itself
+}
+
+std::string fingerprint_text(std::uint32_t fingerprint) {
+    char text[9];
+    std::snprintf(text, sizeof text, "%08x", static_cast<unsigned>(fingerprint));
+    return text;
+}
+
 Network<float> decode_model(const std::vector<std::uint8_t>& file, const std::string& name) {
     const std::size_t size = file.size();
 

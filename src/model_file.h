@@ -73,6 +73,16 @@ std::vector<std::uint8_t> encode_model(const Network<float>& net);
 // Throws DataError on any fault.
 Network<float> decode_model(const std::vector<std::uint8_t>& file, const std::string& name);
 
+// The network's fingerprint, printed at the end of every run ("Weights fingerprint: 1a2b3c4d")
+// and written to --report: the CRC-32 of its sizes, weights and biases as encode_model() lays
+// them out, little-endian, which is the checksum a model file of it ends with. The same on
+// every machine for the same network; two runs with the same fingerprint ended with the same
+// floats, to the last bit (docs/portability.md).
+std::uint32_t weights_fingerprint(const Network<float>& net);
+
+// The fingerprint as the program prints it: 8 lowercase hexadecimal digits.
+std::string fingerprint_text(std::uint32_t fingerprint);
+
 // Writes encode_model(net) to path, by way of path + ".tmp" and a rename. Throws DataError.
 void save_model(const std::string& path, const Network<float>& net);
 

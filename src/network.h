@@ -19,7 +19,7 @@
 // outside (regularization.h): the same chain with a mask after each ReLU, and a penalty added
 // to the loss.
 //
-// Read next: optimizers.h, which uses the gradients backward() leaves in each layer.
+// Read next: rmsprop.h, the rule that uses the gradients backward() leaves in each layer.
 #pragma once
 
 #include <vector>

@@ -72,8 +72,9 @@ std::string report_json(const RunSummary& run) {
     }
     out << "\n  ],\n";
     out << "  \"index\": " << run.index << ",\n";
-    out << "  \"scores\": " << list(run.scores) << (run.best_epoch > 0 ? ",\n" : "\n");
-    if (run.best_epoch > 0) out << "  \"best_epoch\": " << run.best_epoch << "\n";
+    out << "  \"scores\": " << list(run.scores) << ",\n";
+    if (run.best_epoch > 0) out << "  \"best_epoch\": " << run.best_epoch << ",\n";
+    out << "  \"weights_fingerprint\": \"" << run.fingerprint << "\"\n";
     out << "}\n";
     return out.str();
 }

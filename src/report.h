@@ -8,7 +8,8 @@
 //     "confusion_matrix": [[...10 counts...], ... 10 rows, true label by row ...],
 //     "index": 0, "scores": [...10 probabilities...] }
 // With --save, one more field after "scores": "best_epoch": the epoch whose weights were kept
-// and tested (written only when an epoch was chosen by its validation loss).
+// and tested (written only when an epoch was chosen by its validation loss). Last comes
+// "weights_fingerprint": "1a2b3c4d", the tested network's fingerprint (model_file.h).
 // A number that is not finite (there should be none) is written as null, since JSON has no NaN.
 //
 // Read next: nothing; this is the last step of main().
@@ -33,6 +34,7 @@ struct RunSummary {
     int index = 0;
     std::vector<float> scores;  // the class probabilities of test image `index`
     int best_epoch = 0;         // with --save, the epoch kept (lowest val_loss); 0: none
+    std::string fingerprint;    // weights_fingerprint() of the tested network, as printed
 };
 
 std::string report_json(const RunSummary& run);

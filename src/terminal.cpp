@@ -1,7 +1,13 @@
 // terminal.cpp: each drawing is built into a std::string, row by row, left to right.
 #include "terminal.h"
 
-#include <unistd.h>  // isatty, POSIX: the one function here that is not standard C++
+// Whether a stream is a terminal is the one question here that standard C++ cannot answer: POSIX
+// asks isatty(), Windows' C runtime _isatty().
+#ifdef _WIN32
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +16,11 @@
 #include <limits>
 
 bool is_terminal(std::FILE* stream) {
+#ifdef _WIN32
+    return stream != nullptr && _isatty(_fileno(stream)) != 0;
+#else
     return stream != nullptr && isatty(fileno(stream)) == 1;
+#endif
 }
 
 bool use_colour(std::FILE* stream) {
@@ -18,6 +28,13 @@ bool use_colour(std::FILE* stream) {
     const char* term = std::getenv("TERM");
     const bool asked_for_none = no_color != nullptr && no_color[0] != '\0';
     const bool dumb = term != nullptr && std::strcmp(term, "dumb") == 0;
+#ifdef _WIN32
+    // The classic Windows console prints colour codes as text unless a program switches it to
+    // "virtual terminal" mode; Windows Terminal (which sets WT_SESSION) and the Unix-like
+    // terminals of MSYS2 and Cygwin (which set TERM) understand them. Colour only there.
+    const bool understands_codes = std::getenv("WT_SESSION") != nullptr || term != nullptr;
+    if (!understands_codes) return false;
+#endif
     return is_terminal(stream) && !asked_for_none && !dumb;
 }
 

@@ -6,7 +6,16 @@
 #include <cstdio>
 #include <string>
 
+#include "divergence.h"
 #include "errors.h"
+#include "exp_log.h"
+
+// Round a * b + c twice, as written, even where the processor could fuse the two into one
+// instruction (an FMA, docs/02-matrix.md): the same numbers on every machine. The build passes
+// -ffp-contract=off to every compiler; this says it to clang in the source too.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
 
 namespace {
 
@@ -17,50 +26,6 @@ int count_correct(const Matrix<float>& probs, const Dataset& d, const std::vecto
     for (int i = 0; i < probs.rows; ++i)
         if (predicted_class(probs, i) == d.labels[order[first + i]]) ++correct;
     return correct;
-}
-
-// Where did the numbers stop being numbers? The first layer whose weights, biases or outputs
-// hold a NaN or an infinity, for the error message.
-std::string first_non_finite_layer(const Network<float>& net) {
-    for (std::size_t l = 0; l < net.layers.size(); ++l) {
-        const std::string name = "layer " + std::to_string(l + 1) + " (dense " +
-                                 std::to_string(net.layers[l].W.rows) + "->" +
-                                 std::to_string(net.layers[l].W.cols) + ")";
-        if (!all_finite(net.layers[l].W)) return name + " weights";
-        if (!all_finite(net.layers[l].b)) return name + " biases";
-        if (!all_finite(net.Z[l])) return name + " outputs";
-    }
-    return "the loss itself";
-}
-
-// True when every weight and bias is a finite number. This runs after every step, so it is
-// written to be cheap: x - x is 0 for a finite x and NaN for an infinity or a NaN (and NaN == 0
-// is false), and with no early exit the compiler turns the loop into vector instructions. For
-// the 118,282 parameters of 784-128-128-10 it takes a few microseconds, well under 1% of a step.
-bool parameters_finite(const Network<float>& net) {
-    int bad = 0;
-    for (const DenseLayer<float>& layer : net.layers) {
-        for (float w : layer.W.data) bad |= !(w - w == 0.0f);
-        for (float b : layer.b.data) bad |= !(b - b == 0.0f);
-    }
-    return bad == 0;
-}
-
-// "NaN" and "infinite" in words (std::to_string prints "-nan"), other numbers as %g.
-std::string value_text(double x) {
-    if (std::isnan(x)) return "NaN (not a number)";
-    if (std::isinf(x)) return "infinite";
-    char text[32];
-    std::snprintf(text, sizeof text, "%g", x);
-    return text;
-}
-
-TrainingError diverged(int epoch, int step, int steps, const std::string& what, float learning_rate) {
-    char lr[32];
-    std::snprintf(lr, sizeof lr, "%g", learning_rate);
-    return TrainingError("training diverged at epoch " + std::to_string(epoch) + ", step " +
-                         std::to_string(step) + " of " + std::to_string(steps) + ": " + what +
-                         "; try a smaller learning rate (--lr, now " + lr + ")");
 }
 
 }  // namespace
@@ -133,7 +98,7 @@ EpochResult train_epoch(Network<float>& net, Optimizer& optimizer,
     // for 10 classes), so an epoch whose mean loss is more than ten times that has not learned
     // anything: it has diverged, and saying so beats printing a 10% "result".
     const int classes = net.layers.back().W.cols;
-    const double guessing = std::log(static_cast<double>(classes));
+    const double guessing = logarithm(static_cast<double>(classes));
     if (loss_sum / seen > 10 * guessing)
         throw diverged(epoch, steps, steps,
                        "the epoch's mean loss is " + value_text(loss_sum / seen) + ", more than ten times the " +

@@ -5,6 +5,7 @@
 // damaged, missing or mismatched model is one line and exit code 1 (or 2 for a command line
 // that contradicts the file).
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <regex>
 
@@ -71,6 +72,21 @@ int main() {
     check::equal(std::string(bytes.begin(), bytes.begin() + 8), "MNISTMLP", "magic tag");
     check::equal(bytes[8] + 256 * bytes[9], 1, "version 1, little-endian");
     check::equal(bytes[16], 5, "first size, least significant byte first");
+
+    // ---- The fingerprint: the file's own CRC, and one flipped bit changes it. ---------------
+    {
+        const std::uint32_t fingerprint = weights_fingerprint(net);
+        const std::size_t n = bytes.size();
+        const std::uint32_t stored = bytes[n - 4] | bytes[n - 3] << 8 | bytes[n - 2] << 16 |
+                                     static_cast<std::uint32_t>(bytes[n - 1]) << 24;
+        check::expect(fingerprint == stored, "the fingerprint is the CRC a model file of the network ends with");
+        Network<float> nudged = net;
+        float& w = nudged.layers[2].W(2, 9);  // the very last weight
+        w = std::nextafter(w, 1.0f);          // one bit of one float
+        check::expect(weights_fingerprint(nudged) != fingerprint, "one ulp on one weight changes the fingerprint");
+        check::equal(fingerprint_text(0x1a2b3c4d), "1a2b3c4d", "fingerprint_text: 8 hex digits");
+        check::equal(fingerprint_text(0xff), "000000ff", "fingerprint_text: leading zeros kept");
+    }
 
     const Network<float> back = decode_model(bytes, "model.bin");
     check::expect(back.sizes() == net.sizes(), "sizes survive the round trip");
@@ -183,6 +199,15 @@ int main() {
     const std::string saved_json = read_text(report1);
     check::contains(saved_json, "\"best_epoch\": ", "the report names the best epoch");
     {
+        // The fingerprint line, the report's field and the saved file's CRC: one number.
+        const std::string printed = line_starting(saved.out, "Weights fingerprint: ");
+        const std::string value = printed.substr(std::min(printed.size(), std::string("Weights fingerprint: ").size()));
+        check::expect(std::regex_match(value, std::regex("[0-9a-f]{8}")), "the fingerprint line: " + printed);
+        check::equal(json_field(saved_json, "weights_fingerprint"), "\"" + value + "\"", "the report's fingerprint");
+        check::equal(fingerprint_text(weights_fingerprint(load_model(model))), value,
+                     "the saved model's fingerprint is the one printed");
+    }
+    {
         // The epoch the report names must be the one with the lowest val_loss in its history.
         const std::regex val_loss_field("\"val_loss\": ([0-9.eE+-]+)");
         int epoch = 0, lowest_epoch = 0;
@@ -210,6 +235,8 @@ int main() {
     check::equal(json_field(loaded_json, "test_accuracy"), json_field(saved_json, "test_accuracy"), "test_accuracy");
     check::contains(loaded_json, "\"hidden\": [16]", "the report's hidden sizes are the file's");
     check::expect(loaded_json.find("best_epoch") == std::string::npos, "no best_epoch without --save");
+    check::equal(line_starting(loaded.out, "Weights fingerprint: "), line_starting(saved.out, "Weights fingerprint: "),
+                 "the loaded model prints the saving run's fingerprint");
 
     // --hidden that contradicts the file: a usage error, exit 2.
     const ProgramRun contradicts = run_mnist(data + "--load '" + model + "' --epochs 0 --hidden 32", scratch);

@@ -2,7 +2,7 @@
 // defaults; then the Optimizer that applies them to a network, and the learning-rate schedule.
 // (RMSProp's own two steps are in test_rmsprop.cpp.)
 #include "check.h"
-#include "optimizers.h"
+#include "optimizer_choice.h"
 
 namespace {
 

@@ -528,8 +528,7 @@ int main(int argc, char** argv) {
     std::printf("building the scratch copy and timing the tests on it (build/mutate/)...\n");
     std::fflush(stdout);
     clean_run(scratch[0], suite, options.timeout);
-    for (int k = 0; k < jobs; ++k)
-        if (!configure(scratch[k], suite.limit) || !build(scratch[k])) fail("the unmutated tree does not build; see " + scratch[k].log.string());
+    if (!configure(scratch[0], suite.limit)) fail("cmake failed; see " + scratch[0].log.string());
     std::printf("clean tree: %zu tests pass (%.0f s); %zu mutants to run\n", suite.tests.size(),
                 seconds_since(start), runnable.size());
     std::fflush(stdout);
@@ -538,6 +537,14 @@ int main(int argc, char** argv) {
     std::mutex print;
     std::size_t done = 0;
     auto worker = [&](int k) {
+        // The other copies build while the first already runs mutants (the first was built and
+        // tested by clean_run), and join in once built.
+        if (k > 0 && (!configure(scratch[k], suite.limit) || !build(scratch[k]))) {
+            std::lock_guard<std::mutex> lock(print);
+            std::printf("scratch copy %d does not build (see %s); its share goes to the others\n", k,
+                        scratch[k].log.string().c_str());
+            return;
+        }
         for (std::size_t j = next++; j < runnable.size(); j = next++) {
             const std::size_t i = runnable[j];
             results[i] = try_mutant(list[i], scratch[k], suite);

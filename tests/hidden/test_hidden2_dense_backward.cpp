@@ -2,9 +2,12 @@
 // does not have it). N = 7, D = 3, H = 11 (no two sizes equal, so a swapped index cannot pass),
 // with several threads, against the three sums written out as loops.
 #include "exercise.h"
+#include "fast_matrix.h"
 
 int main() {
     exercise::isolated("dense_backward", "a 7x3 input to 11 outputs, 3 threads", [] {
+        Workers three(3);
+        use_kernels(Kernels::fast, &three);  // the products shared between 3 threads
         Rng rng(102);
         const int N = 7, D = 3, H = 11;
         Matrix<double> X(N, D), W(D, H), dZ(N, H), dW, db, dX;

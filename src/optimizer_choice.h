@@ -1,0 +1,38 @@
+// optimizer_choice.h: what --optimizer chooses besides RMSProp: SGD, momentum and Adam, their
+// names, and Keras' default learning rate for each (docs/05-optimizers.md).
+//
+// Optimizer::step() (optimizers.h) calls the rule its settings name. A student following the
+// default run can skip this file: it trains with RMSProp (rmsprop.h).
+#pragma once
+
+#include <string>
+
+#include "optimizers.h"
+
+// Keras' default learning rate for each rule: 0.01 for SGD (with or without momentum), 0.001
+// for the adaptive ones, whose steps are about lr in size whatever the gradient's scale.
+double default_learning_rate(OptimizerKind kind);
+
+// "sgd", "momentum", "rmsprop", "adam": what --optimizer takes and what the program prints.
+std::string optimizer_name(OptimizerKind kind);
+
+// The kind called `name`; returns false if there is none.
+bool optimizer_kind_from_name(const std::string& name, OptimizerKind& kind);
+
+// The settings in words, for the "Training:" line: "RMSProp (lr 0.001, rho 0.9, eps 1e-07)".
+std::string describe_optimizer(const OptimizerSettings& settings);
+
+// ---- The update rules, one tensor each -------------------------------------------------------
+// w, g and the state matrices all have the same shape. Each updates w and its state in place.
+
+// Plain gradient descent: w <- w - lr g. No state.
+void sgd_update(Matrix<float>& w, const Matrix<float>& g, double learning_rate);
+
+// Momentum, as Keras writes it: u <- mu u - lr g, then w <- w + u. u starts at zero.
+void momentum_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& u,
+                     double learning_rate, double momentum);
+
+// Adam, as Keras 2 writes it (see optimizers.cpp for why lr_t). t is the 1-based step count.
+// m and v start at zero.
+void adam_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Matrix<float>& v,
+                 const OptimizerSettings& settings, long t);
