@@ -489,7 +489,12 @@ R"page(function prepareDigit(image) {
 
 // ---- The forward pass (matrix.cpp, layers.cpp, network.cpp), for one image: N = 1 ---------
 
-// ---- e^x (exp_log.cpp), the program's own: the same operations, so the same bits ----------
+// ---- e^x (exp_log.cpp): the program's own, so the same bits ---------------------------------
+// A C library's exp is not required to be correctly rounded, and each library (and each
+// browser's Math.exp) picks its own last bit now and then. So the program computes e^x itself,
+// with operations IEEE 754 rounds the same way everywhere (Cody and Waite's range reduction,
+// fdlibm's constants, the Taylor polynomial of e^r), and so does the page: exponential_with()
+// of exp_log.cpp, line for line.
 
 // A double from its 64 bits, high and low halves: the hexadecimal constants of exp_log.cpp,
 // with no decimal conversion in between.
@@ -531,7 +536,7 @@ function exponential(x) {
   return ldexp(p, k);
 }
 
-// exponential(float): in double, rounded once to float.
+// exponential(float) of exp_log.h: in double, rounded once to float.
 function expf(x) {
   return f32(exponential(x));
 }

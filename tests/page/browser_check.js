@@ -50,15 +50,26 @@ const browser = spawn(chromium, ["--headless", "--no-sandbox", "--disable-gpu", 
                       { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] });
 let browserErrors = "";
 browser.stderr.on("data", (d) => { browserErrors += d; });
+// On every way out, the browser goes and so does its profile (best effort: a browser killed on a
+// failure may still be writing into it).
+let browserGone = false;
+browser.on("exit", () => { browserGone = true; });
 process.on("exit", () => {
-  browser.kill("SIGKILL");
+  if (!browserGone) browser.kill("SIGKILL");
   try {
-    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   } catch (error) {
-    console.log("note: could not remove the browser profile " + profile + ": " + error.message);
+    // left in the temporary directory
   }
 });
-const watchdog = setTimeout(() => c.fail("timed out after 240 s; Chromium said:\n" + browserErrors.slice(-2000)), 240000);
+const watchdog = setTimeout(() => c.fail("timed out after 540 s; Chromium said:\n" + browserErrors.slice(-2000)), 540000);
+// Closes the browser and waits for it, so that its profile can be removed, then exits.
+async function finish() {
+  clearTimeout(watchdog);
+  await send("Browser.close", {}, undefined).catch(() => {});
+  for (let tries = 0; !browserGone && tries < 100; ++tries) await sleep(50);
+  process.exit(0);
+}
 
 let nextId = 1, buffer = "";
 const waiting = new Map();  // id -> { resolve, reject, method }
@@ -271,13 +282,25 @@ async function main() {
   if (others.length > 0) c.fail("the page made network requests: " + others.join(" "));
   console.log("requests: " + requests.length + " (the page itself, " + url + "), none other; code from a string refused (" + evalResult.violations.join(", ") + "); no error");
 
-  // ---- The screenshot: a test digit loaded, a unit of the first layer pointed at ----
-  await clickAt("button.digit:nth-of-type(4)");
+  // ---- The screenshot: a 3 drawn with the mouse, a unit of the first layer pointed at ----
+  await send("Emulation.setDeviceMetricsOverride", { width: 1100, height: 1500, deviceScaleFactor: 1, mobile: false });
   await evaluate("window.scrollTo(0, 0)");
-  await sleep(100);
-  const unitBox = await evaluate("(() => { const r = document.querySelector('.layer canvas').getBoundingClientRect(); return [r.left + 40, r.top + 24]; })()");
+  await send("Input.dispatchKeyEvent", { type: "keyDown", key: "Escape", code: "Escape", windowsVirtualKeyCode: 27 });
+  await send("Input.dispatchKeyEvent", { type: "keyUp", key: "Escape", code: "Escape", windowsVirtualKeyCode: 27 });
+  const padNow = await evaluate("(() => { const r = document.getElementById('pad').getBoundingClientRect(); return [r.left, r.top, r.width]; })()");
+  const onPad = (x, y) => ({ x: padNow[0] + x * padNow[2] / 280, y: padNow[1] + y * padNow[2] / 280 });
+  const arc = (cx, cy, r, from, to) => Array.from({ length: 25 }, (_, k) => {
+    const a = (from + (to - from) * k / 24) * Math.PI / 180;
+    return [cx + r * Math.cos(a), cy + r * Math.sin(a)];
+  });
+  for (const points of [arc(135, 92, 46, -160, 90), arc(135, 180, 52, -90, 160)]) {
+    await send("Input.dispatchMouseEvent", { type: "mousePressed", ...onPad(...points[0]), button: "left", buttons: 1, clickCount: 1 });
+    for (const point of points.slice(1)) await send("Input.dispatchMouseEvent", { type: "mouseMoved", ...onPad(...point), button: "left", buttons: 1 });
+    await send("Input.dispatchMouseEvent", { type: "mouseReleased", ...onPad(...points[points.length - 1]), button: "left", buttons: 0, clickCount: 1 });
+  }
+  const unitBox = await evaluate("(() => { const r = document.querySelector('.layer canvas').getBoundingClientRect(); return [r.left + 88, r.top + 40]; })()");
   await send("Input.dispatchMouseEvent", { type: "mouseMoved", x: unitBox[0], y: unitBox[1] });
-  await sleep(200);
+  await sleep(300);
   const shot = await send("Page.captureScreenshot", { format: "png" });
   fs.mkdirSync(path.dirname(screenshot), { recursive: true });
   fs.writeFileSync(screenshot, Buffer.from(shot.data, "base64"));
@@ -291,9 +314,8 @@ async function main() {
   const phone = screenshot.replace(/\.png$/, "") + "-phone.png";
   fs.writeFileSync(phone, Buffer.from((await send("Page.captureScreenshot", { format: "png" })).data, "base64"));
   console.log("phone (390 pixels wide): the page fits, " + widths[0] + " pixels; screenshot: " + phone);
-  clearTimeout(watchdog);
   console.log("ok");
-  process.exit(0);
+  await finish();
 }
 
 function predictPadFile(bytes, name) {
