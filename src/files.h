@@ -11,7 +11,8 @@
 //             one, never a part of one, whatever happens: a full disk, a signal, a second run
 //             writing the same path. Only regular files are replaced: an output path that is a
 //             symbolic link, a device or a directory is refused. On any failure the temporary
-//             file is removed, and on SIGINT, SIGTERM or SIGHUP too;
+//             file is removed, and on SIGINT, SIGTERM or SIGHUP too (on Windows, which has
+//             neither lstat() nor SIGHUP, the same as far as it allows: see files.cpp);
 //   planning  RunFiles lists the files one run will read and write, so that before any work
 //             starts, an output that is one of the inputs (or another output) is refused, and
 //             every output is checked to be writable, with the system's reason if it is not.
