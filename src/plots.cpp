@@ -348,22 +348,32 @@ std::vector<std::string> plot_paths(const std::string& dir) {
     return paths;
 }
 
-std::vector<Picture> plot_pictures(const PlotInputs& in) {
+TrainingCurves training_curves(const std::vector<EpochResult>& history, bool has_validation) {
     std::vector<double> loss, val_loss, accuracy, val_accuracy;
-    for (const EpochResult& e : in.history) {
+    for (const EpochResult& e : history) {
         loss.push_back(e.loss);
         val_loss.push_back(e.val_loss);
         accuracy.push_back(e.accuracy);
         val_accuracy.push_back(e.val_accuracy);
     }
-    std::vector<Series> loss_series = {{"training loss", loss, '*'}};
-    std::vector<Series> accuracy_series = {{"training accuracy", accuracy, '*'}};
+    TrainingCurves curves;
+    curves.loss = {{"training loss", loss, '*'}};
+    curves.accuracy = {{"training accuracy", accuracy, '*'}};
+    if (has_validation) {
+        curves.loss.push_back({"validation loss", val_loss, 'o'});
+        curves.accuracy.push_back({"validation accuracy", val_accuracy, 'o'});
+    }
+    return curves;
+}
+
+std::vector<Picture> plot_pictures(const PlotInputs& in) {
+    const TrainingCurves curves = training_curves(in.history, in.has_validation);
+    const std::vector<Series>& loss_series = curves.loss;
+    const std::vector<Series>& accuracy_series = curves.accuracy;
     int lowest = 0, highest = 0;
     if (in.has_validation) {
-        loss_series.push_back({"validation loss", val_loss, 'o'});
-        accuracy_series.push_back({"validation accuracy", val_accuracy, 'o'});
-        lowest = best_epoch(val_loss, false);
-        highest = best_epoch(val_accuracy, true);
+        lowest = best_epoch(loss_series[1].values, false);
+        highest = best_epoch(accuracy_series[1].values, true);
     }
 
     std::vector<Picture> pictures;

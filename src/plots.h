@@ -71,6 +71,14 @@ constexpr int kMistakesShown = 24;     // the size of the mistakes grid
 // of the run, and be writable.
 std::vector<std::string> plot_paths(const std::string& dir);
 
+// The run's two charts, loss and accuracy by epoch, as series: the training values, then the
+// validation values when there is a validation set. The terminal's charts (run_output.h) and
+// loss.svg and accuracy.svg draw the same series.
+struct TrainingCurves {
+    std::vector<Series> loss, accuracy;
+};
+TrainingCurves training_curves(const std::vector<EpochResult>& history, bool has_validation);
+
 // Everything the five pictures are drawn from.
 struct PlotInputs {
     std::string caption;                 // e.g. "784-128-128-10, RMSProp lr 0.001, ..., seed 42"

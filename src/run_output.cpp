@@ -81,21 +81,9 @@ void print_epoch(const Options& o, const EpochResult& e, bool has_validation, co
 
 void print_curves(const std::vector<EpochResult>& history, bool has_validation) {
     if (history.empty()) return;
-    std::vector<double> loss, val_loss, accuracy, val_accuracy;
-    for (const EpochResult& e : history) {
-        loss.push_back(e.loss);
-        val_loss.push_back(e.val_loss);
-        accuracy.push_back(e.accuracy);
-        val_accuracy.push_back(e.val_accuracy);
-    }
-    std::vector<Series> loss_series = {{"training loss", loss, '*'}};
-    std::vector<Series> accuracy_series = {{"training accuracy", accuracy, '*'}};
-    if (has_validation) {
-        loss_series.push_back({"validation loss", val_loss, 'o'});
-        accuracy_series.push_back({"validation accuracy", val_accuracy, 'o'});
-    }
-    std::printf("\n%s\n%s", line_chart("Loss by epoch", loss_series, 60, 12).c_str(),
-                line_chart("Accuracy by epoch", accuracy_series, 60, 12).c_str());
+    const TrainingCurves curves = training_curves(history, has_validation);  // plots.h
+    std::printf("\n%s\n%s", line_chart("Loss by epoch", curves.loss, 60, 12).c_str(),
+                line_chart("Accuracy by epoch", curves.accuracy, 60, 12).c_str());
 }
 
 void keep_best_and_save(const Options& o, const BestWeights& best, Network<float>& net) {
