@@ -190,6 +190,11 @@ int main() {
     const std::string words_text = format_confusions(top);
     check::contains(words_text, "  1 read as 0: 3 times\n  1 read as 2: 1 time\n  2 read as 0: 1 time\n",
                     "the mistakes in words, one per line, singular for one");
+    Confusion twice;
+    twice.truth = 3;
+    twice.predicted = 5;
+    twice.count = 2;
+    check::contains(format_confusions({twice}), "  3 read as 5: 2 times\n", "plural from two on");
     check::contains(format_confusions({}), "none", "no mistakes at all");
 
     const std::vector<std::string> score_lines = lines_of(format_class_scores(s));

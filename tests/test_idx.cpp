@@ -154,6 +154,13 @@ void directory_faults(const fs::path& dir) {
     write_idx(mixed / "t10k-images-idx3-ubyte", {10, 4, 4}, Bytes(160, 0));
     check::contains(load_error([&] { load_mnist(mixed.string()); }), "holds 4x4 images but the training images are 8x8",
                     "test image size must match");
+    // The same number of pixels in another shape, and only the width differing: each is refused.
+    write_idx(mixed / "t10k-images-idx3-ubyte", {10, 4, 16}, Bytes(640, 0));
+    check::contains(load_error([&] { load_mnist(mixed.string()); }), "holds 4x16 images but the training images are 8x8",
+                    "test images of 64 pixels in another shape");
+    write_idx(mixed / "t10k-images-idx3-ubyte", {10, 8, 4}, Bytes(320, 0));
+    check::contains(load_error([&] { load_mnist(mixed.string()); }), "holds 8x4 images but the training images are 8x8",
+                    "test images as tall but narrower");
 }
 
 void real_mnist() {

@@ -116,6 +116,14 @@ int main() {
     std::vector<std::uint8_t> no_sizes = bytes;
     put_u32(no_sizes, 12, 1000000);
     expect_refused(no_sizes, "claims 1000000 layer sizes", "absurd number of sizes");
+    // The bounds: one size (no layer at all) and 35 (33 hidden layers) are refused by the count
+    // itself, before any size is read; 2 and 34 are the smallest and largest counts a model has.
+    for (std::uint32_t count : {0u, 1u, 35u}) {
+        std::vector<std::uint8_t> wrong_count = bytes;
+        put_u32(wrong_count, 12, count);
+        expect_refused(wrong_count, "claims " + std::to_string(count) + " layer sizes; a model has 2 to 34",
+                       std::to_string(count) + " layer sizes");
+    }
     std::vector<std::uint8_t> classes = bytes;
     put_u32(classes, 16 + 12, 7);
     expect_refused(classes, "has 7 outputs", "seven classes");
