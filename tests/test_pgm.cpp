@@ -65,6 +65,7 @@ int main() {
     expect_refused("P4\n2 2\n", "black-and-white bitmap (PBM)", "PBM");
     expect_refused("P5\n2 2\n255\n\x01\x02\x03", "is truncated", "P5 one pixel short");
     expect_refused("P5\n2 2\n255\n\x01\x02\x03\x04garbage", "has 7 bytes after its 4 pixels", "P5 trailing garbage");
+    expect_refused("P5\n2 2\n255\n\x01\x02\x03\x04\n", "has 1 bytes after its 4 pixels", "P5 one byte too many");
     expect_refused("P2\n2 2\n255\n1 2 3 4 5", "has 1 bytes after its 4 pixels", "P2 a pixel too many");
     expect_refused("P2\n2 2\n255\n1 2 3    ", "it ends before pixel 3 (row 1, column 1)", "P2 a pixel short");
     expect_refused("P2\n2 2\n255\n1 2 3 x", "pixel 3 (row 1, column 1) should be a whole number, found 'x'", "P2 letter");
@@ -100,6 +101,16 @@ int main() {
     const PreparedDigit flipped = prepare_digit(on_paper);
     check::expect(flipped.inverted, "a light-ground image is inverted");
     check::expect(flipped.pixels == mnist_like.pixels, "inverting dark-on-light gives back the light-on-dark digit");
+
+    // The border's mean decides, against one half: grey paper at 0.4 with brighter ink is kept
+    // as it is, grey paper at 0.6 with darker ink is inverted.
+    for (const int paper : {102, 153}) {
+        PgmImage grey = mnist_like;
+        for (std::uint8_t& p : grey.pixels) p = p ? static_cast<std::uint8_t>(paper > 127 ? 20 : 230) : paper;
+        const bool inverted = prepare_digit(grey).inverted;
+        check::expect(inverted == (paper > 127), "paper at " + std::to_string(paper) + " of 255: " +
+                                                    (paper > 127 ? "inverted" : "not inverted"));
+    }
 
     // A 4-bit image (maxval 15) is scaled to 0..255: 15 -> 255, 0 -> 0.
     PgmImage four_bit = mnist_like;
