@@ -119,6 +119,31 @@ int main() {
     const PreparedDigit scaled = prepare_digit(four_bit);
     check::equal(*std::max_element(scaled.pixels.begin(), scaled.pixels.end()), 255, "maxval 15 scaled to 255");
 
+    // ---- prepare_digit(): grey paper, two shades of ink, halved by area averaging. -----------
+    // 60x60, paper 51 (0.2), a 40x40 ink square at rows and columns 10-49: its left half 255
+    // (1.0), its right half 179 (0.702). The stretch maps 0.2 -> 0 and 1.0 -> 1, so the right
+    // half becomes (179 - 51) / (255 - 51) = 0.627 -> 160 of 255. The box is 40x40 -> 20x20, each
+    // output pixel the mean of 2x2 equal source pixels: 10 columns of 255 and 10 of 160, 20 rows
+    // each, all inside the 28x28 field wherever the centring puts them: a sum of 200 * 255 +
+    // 200 * 160 = 83000. (Without the stretch's division: 204 and 128; without the area in the
+    // mean: every value doubled, and clamped to 255.)
+    PgmImage shades;
+    shades.width = shades.height = 60;
+    shades.pixels.assign(60 * 60, 51);
+    for (int r = 10; r < 50; ++r)
+        for (int c = 10; c < 50; ++c) shades.pixels[r * 60 + c] = c < 30 ? 255 : 179;
+    const PreparedDigit halves = prepare_digit(shades);
+    check::expect(!halves.inverted && halves.reboxed, "grey paper with bright ink: not inverted, re-boxed");
+    check::equal(halves.box_width * 100 + halves.box_height, 2020, "the 40x40 ink box becomes 20x20");
+    long sum = 0, full = 0, part = 0;
+    for (std::uint8_t p : halves.pixels) {
+        sum += p;
+        full += p == 255;
+        part += p == 160;
+    }
+    check::equal(sum, 83000, "sum of the prepared pixels: 200 * 255 + 200 * 160");
+    check::equal(full * 1000 + part, 200200, "200 pixels of 255 and 200 of 160");
+
     // ---- prepare_digit(): a big, off-centre bar on white paper, 60 wide and 90 tall. ---------
     // The ink is a 10 x 60 rectangle (columns 5-14, rows 20-79): its box is 10 wide, 60 tall,
     // scaled by 20/60 to 3.33 -> 3 wide and 20 tall, then centred by mass on (14, 14).
