@@ -111,6 +111,7 @@ void planted_bugs_are_caught() {
 void relative_error_cases() {
     check::near(relative_error(1.0, 1.0), 0, 0, "relative_error of equal numbers");
     check::near(relative_error(2.0, 1.0), 0.5, 1e-15, "relative_error(2, 1)");
+    check::near(relative_error(1.0, 2.0), 0.5, 1e-15, "relative_error(1, 2): symmetric, the larger size is the scale");
     check::near(relative_error(0.0, 0.0), 0, 0, "relative_error(0, 0) is 0, not NaN");
     check::near(relative_error(1e-9, 0.0), 1e-5, 1e-18, "below the floor, the error is absolute / 1e-4");
     check::near(relative_error(1e-9, 0.0, 1e-30), 1, 0, "with a tiny floor, 1e-9 vs 0 is wholly wrong");

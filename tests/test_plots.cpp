@@ -169,9 +169,44 @@ Report read_report(const std::string& json) {
     return r;
 }
 
+// The loss picture marks the epoch of the lowest validation loss, the accuracy picture that
+// of the highest validation accuracy: here epochs 2 and 4, neither the first nor the last, and
+// not the same one.
+void best_epochs_marked() {
+    PlotInputs in;
+    in.caption = "markers";
+    in.has_validation = true;
+    const double val_loss[] = {0.4, 0.2, 0.3, 0.25, 0.5};
+    const double val_accuracy[] = {0.90, 0.93, 0.92, 0.95, 0.94};
+    for (int e = 0; e < 5; ++e) {
+        EpochResult r;
+        r.epoch = e + 1;
+        r.loss = 0.5 - 0.1 * e;
+        r.accuracy = 0.8 + 0.02 * e;
+        r.val_loss = val_loss[e];
+        r.val_accuracy = val_accuracy[e];
+        in.history.push_back(r);
+    }
+    const std::vector<Picture> pictures = plot_pictures(in);
+    const std::map<std::string, std::string> expected = {
+        {"loss.svg", "lowest validation loss: epoch 2"}, {"accuracy.svg", "highest validation accuracy: epoch 4"}};
+    for (const auto& [name, label] : expected) {
+        std::string seen = "(no picture)";
+        for (const Picture& p : pictures)
+            if (p.name == name) {
+                const XmlElement root = parse_or_fail(p.svg, name);
+                const auto markers = find_class(root, "text", "marker");
+                seen = markers.empty() ? "(no marker)" : markers[0]->text;
+            }
+        check::equal(seen, label, name + " marks its best epoch");
+    }
+}
+
 }  // namespace
 
 int main() {
+    best_epochs_marked();
+
     // ---- svg.h's small parts ----------------------------------------------------------------
     check::equal(xml_escape("a < b & \"c\" > 'd'"), "a &lt; b &amp; &quot;c&quot; &gt; &apos;d&apos;",
                  "xml_escape");
