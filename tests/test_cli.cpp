@@ -4,6 +4,8 @@
 #include <regex>
 
 #include "check.h"
+#include "cli.h"
+#include "errors.h"
 #include "process.h"
 
 namespace {
@@ -23,9 +25,31 @@ std::string without_timings(const std::string& report) {
     return std::regex_replace(report, std::regex("\"seconds\": [0-9.e+-]+"), "\"seconds\": _");
 }
 
+// The parser itself, without the program: --hidden takes 1 to 32 widths (a model file holds up
+// to 34 sizes: inputs, 32 hidden layers, classes; model_file.h).
+void hidden_layer_count() {
+    for (const int layers : {32, 33}) {
+        std::string widths;
+        for (int i = 0; i < layers; ++i) widths += (i ? "," : "") + std::string("4");
+        const char* argv[] = {"mnist", "--hidden", widths.c_str()};
+        std::string error;
+        std::size_t parsed = 0;
+        try {
+            parsed = parse_command_line(3, argv).hidden.size();
+        } catch (const UsageError& e) {
+            error = e.what();
+        }
+        if (layers == 32)
+            check::equal(static_cast<long long>(parsed), 32, "--hidden with 32 widths is accepted (" + error + ")");
+        else
+            check::contains(error, "at most 32 hidden layers", "--hidden with 33 widths is refused");
+    }
+}
+
 }  // namespace
 
 int main() {
+    hidden_layer_count();
     const std::filesystem::path scratch = make_scratch_dir("mnist-test-cli");
     const std::filesystem::path tiny = scratch / "tiny";
     std::filesystem::create_directories(tiny);

@@ -44,6 +44,11 @@ bool tiles(const std::vector<std::pair<int, int>>& ranges, int n) {
 }  // namespace
 
 int main() {
+    // With --threads left out, every core, up to 64 (a core count of 0 means unknown: one).
+    const unsigned cores = std::thread::hardware_concurrency();
+    check::equal(default_thread_count(), cores == 0 ? 1 : static_cast<long long>(std::min(cores, 64u)),
+                 "default_thread_count(): the machine's cores, at most 64");
+
     const long threshold = Workers::kMinWorkPerThread;
 
     // One thread: never split, whatever the size.

@@ -42,6 +42,13 @@ void centre_of_mass(const std::vector<std::uint8_t>& p, double& row, double& col
 int main() {
     // ---- P2: pixels as text, with comments in the header. -----------------------------------
     const PgmImage p2 = parse_pgm(bytes_of("P2\n# drawn by hand\n3 2 # width height\n15\n 0 15 7\n3  0 15\n"), "p2.pgm");
+    // Old Mac line ends: a comment ends at a carriage return too, not at the next line feed.
+    try {
+        const PgmImage mac = parse_pgm(bytes_of("P2\r# a comment\r3 2\r15\r0 15 7 3 0 15\r"), "mac.pgm");
+        check::equal(mac.width * 100 + mac.height, 302, "a comment ended by a carriage return: 3x2");
+    } catch (const DataError& e) {
+        check::expect(false, std::string("a comment ended by a carriage return: refused: ") + e.what());
+    }
     check::equal(p2.width, 3, "P2 width");
     check::equal(p2.height, 2, "P2 height");
     check::equal(p2.maxval, 15, "P2 maxval");
