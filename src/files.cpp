@@ -406,11 +406,12 @@ InputFile open_input_file(const std::string& path, const std::string& kind) {
     return file;
 }
 
-std::vector<std::uint8_t> read_bytes(InputFile& file, std::uint64_t count) {
+void read_more(InputFile& file, std::vector<std::uint8_t>& bytes, std::uint64_t count) {
     // Never more than the file holds, whatever a header asked for.
     if (count > file.size) count = file.size;
-    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(count));
-    std::size_t done = 0;
+    const std::size_t start = bytes.size();
+    bytes.resize(start + static_cast<std::size_t>(count));
+    std::size_t done = start;
     while (done < bytes.size()) {
         const ssize_t n = ::read(file.fd, bytes.data() + done, chunk(bytes.size() - done));
         if (n < 0 && errno == EINTR) continue;
@@ -419,6 +420,11 @@ std::vector<std::uint8_t> read_bytes(InputFile& file, std::uint64_t count) {
         done += static_cast<std::size_t>(n);
     }
     bytes.resize(done);
+}
+
+std::vector<std::uint8_t> read_bytes(InputFile& file, std::uint64_t count) {
+    std::vector<std::uint8_t> bytes;
+    read_more(file, bytes, count);
     return bytes;
 }
 

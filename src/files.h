@@ -59,8 +59,12 @@ struct InputFile {
 InputFile open_input_file(const std::string& path, const std::string& kind);
 
 // The next `count` bytes of the file (fewer only at its end). A reader first takes the header
-// this way, checks it against file.size, and only then asks for the rest.
+// this way, checks it against file.size, and only then asks for the rest with read_more().
 std::vector<std::uint8_t> read_bytes(InputFile& file, std::uint64_t count);
+
+// Appends the next `count` bytes of the file (fewer only at its end) to `bytes`, reading
+// straight into its memory: the rest of a 47 MB file is never held twice.
+void read_more(InputFile& file, std::vector<std::uint8_t>& bytes, std::uint64_t count);
 
 // The whole file, for formats without a size in their header. Refuses a file larger than
 // max_bytes before reading it, with a message naming the limit.

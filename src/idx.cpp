@@ -151,8 +151,7 @@ IdxArray read_idx(const std::string& path) {
     check_idx_header(bytes, file.size, path);
     // The header and the file's size agree: only now is the whole file worth reading.
     bytes.reserve(static_cast<std::size_t>(file.size));
-    const std::vector<std::uint8_t> rest = read_bytes(file, file.size - bytes.size());
-    bytes.insert(bytes.end(), rest.begin(), rest.end());
+    read_more(file, bytes, file.size - bytes.size());
     return parse_idx(std::move(bytes), path);
 }
 

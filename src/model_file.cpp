@@ -215,8 +215,7 @@ Network<float> load_model(const std::string& path) {
     std::size_t header = 0;
     read_model_header(bytes, file.size, path, header);
     bytes.reserve(static_cast<std::size_t>(file.size));
-    const std::vector<std::uint8_t> rest = read_bytes(file, file.size - bytes.size());
-    bytes.insert(bytes.end(), rest.begin(), rest.end());
+    read_more(file, bytes, file.size - bytes.size());
     return decode_model(bytes, path);
 }
 
