@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "divergence.h"
 #include "errors.h"
 #include "process.h"
 #include "train.h"
@@ -305,9 +306,25 @@ void hidden_nan_weight() {
     check::contains(message, "(the loss was 0.", "the loss itself was finite");
 }
 
+// parameters_finite() (divergence.h), the check after every update: an infinity either way, in
+// a weight or a bias, is as much a divergence as a NaN.
+void infinite_parameters() {
+    Rng rng(1);
+    const Network<float> clean = make_network<float>({2, 3, 2}, rng);
+    check::expect(parameters_finite(clean), "a fresh network is finite");
+    for (const float bad : {INFINITY, -INFINITY, NAN}) {
+        Network<float> w = clean, b = clean;
+        w.layers[1].W(2, 1) = bad;
+        b.layers[0].b(0, 2) = bad;
+        check::expect(!parameters_finite(w), "a weight of " + std::to_string(bad) + " is seen");
+        check::expect(!parameters_finite(b), "a bias of " + std::to_string(bad) + " is seen");
+    }
+}
+
 }  // namespace
 
 int main() {
+    infinite_parameters();
     scratch = make_scratch_dir("test_hostile_input");
     idx_files();
     const fs::path data = data_dir([](const fs::path&) {});
