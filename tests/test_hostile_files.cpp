@@ -35,16 +35,6 @@ fs::path scratch;
 
 std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
-void write_bytes(const fs::path& path, const Bytes& bytes) {
-    std::ofstream file(path, std::ios::binary | std::ios::trunc);
-    file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
-
-Bytes read_bytes(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    return Bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-}
-
 Bytes text_bytes(const std::string& text) { return Bytes(text.begin(), text.end()); }
 
 // The names in a directory, sorted: what is there after a run, temporary files included.

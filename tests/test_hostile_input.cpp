@@ -24,16 +24,6 @@ namespace {
 fs::path scratch;
 int directories = 0;
 
-void write_bytes(const fs::path& path, const Bytes& bytes) {
-    std::ofstream file(path, std::ios::binary | std::ios::trunc);
-    file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
-
-Bytes read_bytes(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    return Bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-}
-
 // A fresh data directory (600 training, 100 test images), after `damage` has been done to it.
 fs::path data_dir(const std::function<void(const fs::path&)>& damage) {
     const fs::path dir = scratch / ("data" + std::to_string(++directories));

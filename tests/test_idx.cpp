@@ -21,11 +21,6 @@ std::string parse_error(const Bytes& bytes) {
     return "";
 }
 
-void write_bytes(const fs::path& path, const Bytes& bytes) {
-    std::ofstream file(path, std::ios::binary);
-    file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
-
 // The message of the DataError that `load` throws, or "" if it throws none.
 template <typename Load>
 std::string load_error(Load load) {
