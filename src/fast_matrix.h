@@ -20,6 +20,9 @@
 // Read in docs/performance.md; a student following one training step can skip this file.
 #pragma once
 
+#include <cstddef>
+#include <functional>
+
 #include "matrix.h"
 #include "parallel.h"
 
@@ -29,6 +32,12 @@ enum class Kernels { naive, fast };
 // shares their rows among its threads; it must outlive every product computed with it.
 void use_kernels(Kernels kernels, Workers* workers = nullptr);
 bool fast_kernels_on();
+
+// Calls update(begin, n) on pieces [begin, begin + n) that together cover [0, size), each piece
+// on one of the threads of use_kernels() (the whole range in one call with Kernels::naive or
+// one thread). For work on each element apart from the others, such as an optimizer's update
+// (optimizers.cpp): then how the range is cut changes no result.
+void share_elements(std::size_t size, const std::function<void(std::size_t, std::size_t)>& update);
 
 // The fast products, same shapes and same results as matmul, matmul_at_b and matmul_a_bt.
 template <typename Real>

@@ -125,7 +125,7 @@ int gradcheck_command(int argc, char** argv) {
 
     const PlantedBug* bug = o.bug.empty() ? nullptr : find_planted_bug(o.bug);
     const BackwardPasses passes = bug ? bug->passes : BackwardPasses{};
-    const RmsPropUpdate update = bug ? bug->update : rmsprop_update<float>;
+    const RmsPropUpdate update = bug ? bug->update : RmsPropUpdate(rmsprop_update<float>);
 
     std::printf("Gradient check: each backward pass against centred differences, in double precision\n"
                 "  numeric dL/dw = (L(w + h) - L(w - h)) / 2h, h = %g\n"

@@ -74,14 +74,14 @@ std::string describe_optimizer(const OptimizerSettings& s) {
 
 // ---- The rules -------------------------------------------------------------------------------
 
-void sgd_update(Matrix<float>& w, const Matrix<float>& g, double learning_rate) {
+void sgd_update(float* w, const float* g, std::size_t n, double learning_rate) {
     const float lr = static_cast<float>(learning_rate);
     // The gradient points uphill; a small step against it goes down.
-    for (std::size_t i = 0; i < w.size(); ++i) w.data[i] -= lr * g.data[i];
+    for (std::size_t i = 0; i < n; ++i) w[i] -= lr * g[i];
 }
 
-void momentum_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& u,
-                     double learning_rate, double momentum) {
+void momentum_update(float* w, const float* g, float* u, std::size_t n, double learning_rate,
+                     double momentum) {
     const float lr = static_cast<float>(learning_rate);
     const float mu = static_cast<float>(momentum);
     // u is a velocity: the sum of all past steps -lr g, each one shrunk by mu per step since.
@@ -89,13 +89,13 @@ void momentum_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& u,
     // where it flips from batch to batch they cancel. Keras keeps lr inside u (u <- mu u - lr g)
     // rather than outside (u <- mu u + g, w <- w - lr u, as PyTorch does): the same thing while
     // lr is constant, but with a schedule Keras' velocity remembers the old, larger steps.
-    for (std::size_t i = 0; i < w.size(); ++i) {
-        u.data[i] = mu * u.data[i] - lr * g.data[i];
-        w.data[i] += u.data[i];
+    for (std::size_t i = 0; i < n; ++i) {
+        u[i] = mu * u[i] - lr * g[i];
+        w[i] += u[i];
     }
 }
 
-void adam_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Matrix<float>& v,
+void adam_update(float* w, const float* g, float* m, float* v, std::size_t n,
                  const OptimizerSettings& settings, long t) {
     // The paper (Kingma and Ba, 2014) corrects m and v for starting at zero:
     //     m_hat = m / (1 - b1^t),   v_hat = v / (1 - b2^t),   w <- w - lr m_hat / (sqrt(v_hat) + eps)
@@ -118,9 +118,9 @@ void adam_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Mat
     const float lr_t = static_cast<float>(settings.learning_rate * correction);
     const float beta_1 = static_cast<float>(b1), beta_2 = static_cast<float>(b2);
     const float eps = static_cast<float>(settings.epsilon);
-    for (std::size_t i = 0; i < w.size(); ++i) {
-        m.data[i] = beta_1 * m.data[i] + (1 - beta_1) * g.data[i];
-        v.data[i] = beta_2 * v.data[i] + (1 - beta_2) * g.data[i] * g.data[i];
-        w.data[i] -= lr_t * m.data[i] / (std::sqrt(v.data[i]) + eps);
+    for (std::size_t i = 0; i < n; ++i) {
+        m[i] = beta_1 * m[i] + (1 - beta_1) * g[i];
+        v[i] = beta_2 * v[i] + (1 - beta_2) * g[i] * g[i];
+        w[i] -= lr_t * m[i] / (std::sqrt(v[i]) + eps);
     }
 }

@@ -22,17 +22,19 @@ bool optimizer_kind_from_name(const std::string& name, OptimizerKind& kind);
 // The settings in words, for the "Training:" line: "RMSProp (lr 0.001, rho 0.9, eps 1e-07)".
 std::string describe_optimizer(const OptimizerSettings& settings);
 
-// ---- The update rules, one tensor each -------------------------------------------------------
-// w, g and the state matrices all have the same shape. Each updates w and its state in place.
+// ---- The update rules ---------------------------------------------------------------------------
+// Each updates n weights w[0..n-1] and their state in place, given their gradients g; as
+// rmsprop_update() does (rmsprop.h), and for the same reason: Optimizer::step() hands each
+// thread one piece of a tensor.
 
 // Plain gradient descent: w <- w - lr g. No state.
-void sgd_update(Matrix<float>& w, const Matrix<float>& g, double learning_rate);
+void sgd_update(float* w, const float* g, std::size_t n, double learning_rate);
 
 // Momentum, as Keras writes it: u <- mu u - lr g, then w <- w + u. u starts at zero.
-void momentum_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& u,
-                     double learning_rate, double momentum);
+void momentum_update(float* w, const float* g, float* u, std::size_t n, double learning_rate,
+                     double momentum);
 
-// Adam, as Keras 2 writes it (see optimizers.cpp for why lr_t). t is the 1-based step count.
-// m and v start at zero.
-void adam_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Matrix<float>& v,
+// Adam, as Keras 2 writes it (see optimizer_choice.cpp for why lr_t). t is the 1-based step
+// count. m and v start at zero.
+void adam_update(float* w, const float* g, float* m, float* v, std::size_t n,
                  const OptimizerSettings& settings, long t);

@@ -1,17 +1,9 @@
 // optimizers.cpp: the optimizer's state, and one step of the chosen rule over the network.
 #include "optimizers.h"
 
-#include <cmath>
-
 #include "exp_log.h"
+#include "fast_matrix.h"
 #include "optimizer_choice.h"
-
-// Round a * b + c twice, as written, even where the processor could fuse the two into one
-// instruction (an FMA, docs/02-matrix.md): the same numbers on every machine. The build passes
-// -ffp-contract=off to every compiler; this says it to clang in the source too.
-#if defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#endif
 
 // ---- The optimizer -----------------------------------------------------------------------------
 
@@ -30,31 +22,33 @@ Optimizer::Optimizer(const Network<float>& net, const OptimizerSettings& setting
 
 void Optimizer::step(Network<float>& net) {
     ++steps;
-    RmsPropSettings rmsprop;  // the same numbers, in the form rmsprop_update() takes
-    rmsprop.learning_rate = settings.learning_rate;
-    rmsprop.rho = settings.rho;
-    rmsprop.epsilon = settings.epsilon;
     for (std::size_t l = 0; l < net.layers.size(); ++l) {
         DenseLayer<float>& layer = net.layers[l];
-        switch (settings.kind) {
-            case OptimizerKind::sgd:
-                sgd_update(layer.W, layer.dW, settings.learning_rate);
-                sgd_update(layer.b, layer.db, settings.learning_rate);
-                break;
-            case OptimizerKind::momentum:
-                momentum_update(layer.W, layer.dW, m_W[l], settings.learning_rate, settings.momentum);
-                momentum_update(layer.b, layer.db, m_b[l], settings.learning_rate, settings.momentum);
-                break;
-            case OptimizerKind::rmsprop:
-                rmsprop_update(layer.W, layer.dW, v_W[l], rmsprop);
-                rmsprop_update(layer.b, layer.db, v_b[l], rmsprop);
-                break;
-            case OptimizerKind::adam:
-                adam_update(layer.W, layer.dW, m_W[l], v_W[l], settings, steps);
-                adam_update(layer.b, layer.db, m_b[l], v_b[l], settings, steps);
-                break;
-        }
+        update(layer.W, layer.dW, m_W[l], v_W[l]);
+        update(layer.b, layer.db, m_b[l], v_b[l]);
     }
+}
+
+void Optimizer::update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Matrix<float>& v) {
+    const OptimizerSettings& s = settings;
+    const RmsPropSettings rmsprop{s.learning_rate, s.rho, s.epsilon};  // as rmsprop_update() takes them
+    // Each element's update reads and writes its own w, g, m and v only, so the tensor can be
+    // cut into pieces updated on different threads (share_elements, fast_matrix.h) with the
+    // same result to the last bit. One piece: elements [i, i + n) of each.
+    share_elements(w.size(), [&](std::size_t i, std::size_t n) {
+        float* w_i = w.data.data() + i;
+        const float* g_i = g.data.data() + i;
+        float* m_i = m.size() == 0 ? nullptr : m.data.data() + i;  // null where the rule keeps no m
+        float* v_i = v.size() == 0 ? nullptr : v.data.data() + i;  // nor v
+        switch (s.kind) {
+            case OptimizerKind::sgd: sgd_update(w_i, g_i, n, s.learning_rate); break;
+            case OptimizerKind::momentum:
+                momentum_update(w_i, g_i, m_i, n, s.learning_rate, s.momentum);
+                break;
+            case OptimizerKind::rmsprop: rmsprop_update(w_i, g_i, v_i, n, rmsprop); break;
+            case OptimizerKind::adam: adam_update(w_i, g_i, m_i, v_i, n, s, steps); break;
+        }
+    });
 }
 
 double learning_rate_for_epoch(double initial, double decay, int epoch) {

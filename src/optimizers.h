@@ -54,6 +54,8 @@ struct Optimizer {
 
     // Applies one update to every weight and bias, using the gradients backward() left in net.
     void step(Network<float>& net);
+    // The rule on one tensor w with gradient g and state m and v (empty where the rule has none).
+    void update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Matrix<float>& v);
 };
 
 // Keras' ExponentialDecay with staircase=True and one decay step per epoch: the learning rate

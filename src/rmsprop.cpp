@@ -12,22 +12,18 @@
 #endif
 
 template <typename Real>
-void rmsprop_update(Matrix<Real>& w, const Matrix<Real>& g, Matrix<Real>& v,
-                    const RmsPropSettings& settings) {
+void rmsprop_update(Real* w, const Real* g, Real* v, std::size_t n, const RmsPropSettings& settings) {
     // BEGIN SOLUTION
     const Real lr = static_cast<Real>(settings.learning_rate);
     const Real rho = static_cast<Real>(settings.rho);
     const Real eps = static_cast<Real>(settings.epsilon);
-    // Each weight's update depends on nothing but its own w, g and v: one loop over the elements.
-    for (std::size_t i = 0; i < w.size(); ++i) {
-        v.data[i] = rho * v.data[i] + (1 - rho) * g.data[i] * g.data[i];
-        w.data[i] -= lr * g.data[i] / (std::sqrt(v.data[i]) + eps);
+    for (std::size_t i = 0; i < n; ++i) {
+        v[i] = rho * v[i] + (1 - rho) * g[i] * g[i];
+        w[i] -= lr * g[i] / (std::sqrt(v[i]) + eps);
     }
     // END SOLUTION
 }
 
 // The two element types (see matrix.h): float to train, double for `./mnist trace`.
-template void rmsprop_update(Matrix<float>&, const Matrix<float>&, Matrix<float>&,
-                             const RmsPropSettings&);
-template void rmsprop_update(Matrix<double>&, const Matrix<double>&, Matrix<double>&,
-                             const RmsPropSettings&);
+template void rmsprop_update(float*, const float*, float*, std::size_t, const RmsPropSettings&);
+template void rmsprop_update(double*, const double*, double*, std::size_t, const RmsPropSettings&);

@@ -19,9 +19,10 @@
 // steps), eps = 1e-7. Where eps goes is not the same everywhere: standalone Keras 2, tf.keras
 // with momentum 0 (the tutorial's case) and PyTorch add it outside the square root, as written
 // above, and so does this program; TensorFlow's ApplyRMSProp kernel (which tf.keras uses only
-// with momentum > 0) and Keras 3 put it inside, sqrt(v + eps) (docs/05-optimizers.md). For small v those are different optimizers (with v = 0 the divisor is
-// 1e-7 in one and 3.2e-4 in the other), so here "inside" counts as a bug, one of those the
-// gradient checker's bug list shows being caught (docs/06-gradient-checking.md).
+// with momentum > 0) and Keras 3 put it inside, sqrt(v + eps) (docs/05-optimizers.md). For
+// small v those are different optimizers (with v = 0 the divisor is 1e-7 in one and 3.2e-4 in
+// the other), so here "inside" counts as a bug, one of those the gradient checker's bug list
+// shows being caught (docs/06-gradient-checking.md).
 //
 // Read next: optimizers.h, which puts this rule beside SGD, momentum and Adam (--optimizer),
 // then train.h, which calls the optimizer once per batch.
@@ -38,9 +39,15 @@ struct RmsPropSettings {
     double epsilon = 1e-7;
 };
 
-// One RMSProp update of one parameter tensor w, given its gradient g and its running average
-// of squared gradients v (all the same shape). Updates w and v in place. Real is float for
-// training and double for `./mnist trace`; rmsprop.cpp builds both.
+// One RMSProp update of n weights w[0..n-1], given their gradients g and their running averages
+// of squared gradients v; updates w and v in place. A weight's update needs only its own w, g
+// and v, so a tensor can be updated piece by piece (optimizers.cpp shares the pieces between
+// threads). Real is float for training and double for `./mnist trace`; rmsprop.cpp builds both.
 template <typename Real>
-void rmsprop_update(Matrix<Real>& w, const Matrix<Real>& g, Matrix<Real>& v,
-                    const RmsPropSettings& settings);
+void rmsprop_update(Real* w, const Real* g, Real* v, std::size_t n, const RmsPropSettings& settings);
+
+// The same on whole tensors of one shape.
+template <typename Real>
+void rmsprop_update(Matrix<Real>& w, const Matrix<Real>& g, Matrix<Real>& v, const RmsPropSettings& s) {
+    rmsprop_update(w.data.data(), g.data.data(), v.data.data(), w.size(), s);
+}

@@ -6,9 +6,12 @@
 // negative zeros (which they skip too: -0 == 0), whole rows and columns of zeros, and shapes on
 // both sides of every boundary in fast_matrix.cpp: 4 rows per pass (counts of nonzero terms
 // k % 4 = 0..3), 256 indices per chunk (k = 255, 256, 257, 513), and the thread split (products
-// below and above Workers::kMinWorkPerThread per thread).
+// below and above Workers::kMinWorkPerThread per thread). Last, share_elements, which shares an
+// optimizer's update between the threads: every element exactly once.
+#include <atomic>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "check.h"
 #include "fast_matrix.h"
@@ -98,6 +101,27 @@ int main() {
                 reordered(i, j) = sum;
             }
         check::expect(!same_bits(naive, reordered), "a reordered sum is caught by the comparison");
+    }
+    // share_elements (an optimizer's update, optimizers.cpp) hands out every index exactly once,
+    // in one piece with the naive kernels or one thread, in two with two threads once a tensor
+    // is large enough (10 units of work per element against kMinWorkPerThread).
+    for (const std::size_t size : {0, 1, 2, 3999, 4000, 4001, 16384, 100352}) {
+        for (int setting = 0; setting < 3; ++setting) {
+            if (setting == 0) use_kernels(Kernels::naive);
+            else use_kernels(Kernels::fast, setting == 1 ? &one : &two);
+            std::vector<int> times(size, 0);
+            std::atomic<int> pieces{0};  // counted from both threads
+            share_elements(size, [&](std::size_t begin, std::size_t n) {
+                for (std::size_t i = begin; i < begin + n; ++i) ++times[i];
+                ++pieces;
+            });
+            bool each_once = true;
+            for (int t : times) each_once = each_once && t == 1;
+            const std::string where = "share_elements(" + std::to_string(size) + "), setting " + std::to_string(setting);
+            check::expect(each_once, where + ": every index exactly once");
+            const int expected = setting == 2 && size * 10 >= 2 * Workers::kMinWorkPerThread ? 2 : 1;
+            check::equal(pieces.load(), expected, where + ": pieces");
+        }
     }
     use_kernels(Kernels::fast);
     return check::summary("test_kernels");

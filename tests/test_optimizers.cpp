@@ -2,6 +2,7 @@
 // defaults; then the Optimizer that applies them to a network, and the learning-rate schedule.
 // (RMSProp's own two steps are in test_rmsprop.cpp.)
 #include "check.h"
+#include "fast_matrix.h"
 #include "optimizer_choice.h"
 
 namespace {
@@ -11,6 +12,18 @@ Matrix<float> scalar(float x) {
     Matrix<float> M(1, 1);
     M(0, 0) = x;
     return M;
+}
+
+// The rules on whole tensors (optimizer_choice.h takes n elements and their addresses).
+void sgd_update(Matrix<float>& w, const Matrix<float>& g, double lr) {
+    ::sgd_update(w.data.data(), g.data.data(), w.size(), lr);
+}
+void momentum_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& u, double lr, double mu) {
+    ::momentum_update(w.data.data(), g.data.data(), u.data.data(), w.size(), lr, mu);
+}
+void adam_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Matrix<float>& v,
+                 const OptimizerSettings& s, long t) {
+    ::adam_update(w.data.data(), g.data.data(), m.data.data(), v.data.data(), w.size(), s, t);
 }
 
 void sgd_by_hand() {
@@ -177,6 +190,47 @@ void optimizer_uses_its_settings() {
     }
 }
 
+// Optimizer::step shares each tensor's elements between the threads (share_elements,
+// fast_matrix.h): with two threads, one, or the naive kernels (no sharing at all), three steps
+// of every rule must give the same weights to the last bit. The 784 x 128 and 128 x 128
+// matrices are cut in two with two threads; a piece skipped, updated twice or cut in the wrong
+// place would show here.
+void same_bits_on_any_number_of_threads() {
+    Workers one(1), two(2);
+    for (OptimizerKind kind : {OptimizerKind::sgd, OptimizerKind::momentum, OptimizerKind::rmsprop,
+                               OptimizerKind::adam}) {
+        std::vector<Network<float>> nets;
+        for (int run = 0; run < 3; ++run) {
+            if (run == 0) use_kernels(Kernels::naive);
+            else use_kernels(Kernels::fast, run == 1 ? &one : &two);
+            Rng rng(5);
+            Network<float> net = make_network<float>({784, 128, 128, 10}, rng);
+            OptimizerSettings s;
+            s.kind = kind;
+            s.learning_rate = default_learning_rate(kind);
+            Optimizer optimizer(net, s);
+            for (int step = 0; step < 3; ++step) {
+                for (DenseLayer<float>& layer : net.layers) {
+                    for (float& d : layer.dW.data) d = static_cast<float>(rng.uniform() - 0.5);
+                    for (float& d : layer.db.data) d = static_cast<float>(rng.uniform() - 0.5);
+                }
+                optimizer.step(net);
+            }
+            nets.push_back(net);
+        }
+        use_kernels(Kernels::fast);
+        for (int run = 1; run < 3; ++run)
+            for (std::size_t l = 0; l < nets[0].layers.size(); ++l) {
+                const std::string where = optimizer_name(kind) + ", layer " + std::to_string(l) + ", " +
+                                          (run == 1 ? "one thread" : "two threads");
+                check::expect(nets[run].layers[l].W.data == nets[0].layers[l].W.data,
+                              where + ": the weights are those of the unshared update");
+                check::expect(nets[run].layers[l].b.data == nets[0].layers[l].b.data,
+                              where + ": the biases are those of the unshared update");
+            }
+    }
+}
+
 void schedule() {
     // lr * decay^(epoch - 1): 0.001, 0.0009, 0.00081 for decay 0.9.
     check::near(learning_rate_for_epoch(0.001, 0.9, 1), 0.001, 0, "epoch 1 uses the initial rate");
@@ -195,6 +249,7 @@ int main() {
     defaults_and_names();
     optimizer_on_a_network();
     optimizer_uses_its_settings();
+    same_bits_on_any_number_of_threads();
     schedule();
     return check::summary("test_optimizers");
 }
