@@ -47,7 +47,7 @@ void use_kernels(Kernels kernels, Workers* workers) {
 bool fast_kernels_on() { return chosen_kernels == Kernels::fast; }
 
 // An optimizer's update costs a square root and a division per element for RMSProp and Adam,
-// each about as long as ten multiply-adds: that is the work per element parallel.h weighs
+// together about as long as ten multiply-adds: that is the work per element parallel.h weighs
 // against the cost of waking a thread. With two threads it splits the network's 784 x 128 and
 // 128 x 128 weight matrices in two and leaves the 128 x 10 one and the biases to one thread.
 void share_elements(std::size_t size, const std::function<void(std::size_t, std::size_t)>& update) {
@@ -159,7 +159,8 @@ void fast_matmul_at_b(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>
     });
 }
 
-// T = B^T, 16 rows of B at a time, the rows of T shared between the threads.
+// T = B^T, 16 rows of B at a time. The rows of T are shared between the threads when there are
+// enough of them (a copy counted as one multiply-add: 512 x 512 is split, 128 x 128 is not).
 //
 // Why not the obvious loop, row j of B copied into column j of T? It writes one number in each
 // row of T, and for the network's 128 x 128 W those are 128 cache lines 512 bytes apart, which
@@ -167,7 +168,7 @@ void fast_matmul_at_b(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>
 // the next column comes back to them: the copy took as long as the product that follows it.
 // Here 16 rows of B are read side by side: for each p, the 16 numbers B[j0..j0+15][p] go to
 // T[p][j0..j0+15], 16 neighbours in one cache line of T, and the 16 lines of B being read stay
-// in the cache while p walks along them; about eight times faster. Only copies: no number
+// in the cache while p walks along them; several times faster. Only copies: no number
 // changes, whichever thread makes them.
 template <typename Real>
 void transpose_into(const Matrix<Real>& B, Matrix<Real>& T) {

@@ -1,4 +1,5 @@
-// fast_matrix.h: the three products of matrix.h again, fast, with exactly the same results.
+// fast_matrix.h: the three products of matrix.h again, fast, with exactly the same results; and
+// the threads' share of the optimizer's update.
 //
 // matrix.cpp writes C = A B, C = A^T B and C = A B^T as the loops of their formulas: for each
 // output, a sum over p = 0, 1, ..., k-1 in that order. Those loops are what the book explains
