@@ -27,10 +27,16 @@ Matrix<Real> random_matrix(int rows, int cols, Rng& rng) {
         const double u = rng.uniform();
         x = u < 0.25 ? Real(0) : u < 0.35 ? -Real(0) : static_cast<Real>(4 * rng.uniform() - 2);
     }
-    if (rows > 2)
-        for (int c = 0; c < cols; ++c) M(1, c) = 0;  // a row of zeros
-    if (cols > 2)
-        for (int r = 0; r < rows; ++r) M(r, cols - 1) = -Real(0);  // a column of negative zeros
+    // A row of zeros and a column of negative zeros, somewhere (not always in the same place:
+    // a row or column the kernels skip is one where a mistake would not show).
+    if (rows > 2) {
+        const int zero_row = static_cast<int>(rng.uniform() * rows);
+        for (int c = 0; c < cols; ++c) M(zero_row, c) = 0;
+    }
+    if (cols > 2) {
+        const int zero_col = static_cast<int>(rng.uniform() * cols);
+        for (int r = 0; r < rows; ++r) M(r, zero_col) = -Real(0);
+    }
     return M;
 }
 
@@ -52,7 +58,8 @@ int compare_all(Rng& rng, Workers& one, Workers& two, const std::string& type) {
                 const Matrix<Real> B = random_matrix<Real>(k, m, rng);     // for A B and At B
                 const Matrix<Real> Bt = random_matrix<Real>(m, k, rng);    // for A B^T
                 const Matrix<Real> At = random_matrix<Real>(k, n, rng);    // for A^T B
-                Matrix<Real> naive[3], fast[3];
+                const Matrix<Real> other = random_matrix<Real>(m, k, rng);  // same shape as Bt
+                Matrix<Real> naive[3], fast[3], discarded;
                 use_kernels(Kernels::naive);
                 matmul(A, B, naive[0]);
                 matmul_at_b(At, B, naive[1]);
@@ -61,6 +68,12 @@ int compare_all(Rng& rng, Workers& one, Workers& two, const std::string& type) {
                     use_kernels(Kernels::fast, workers);
                     fast_matmul(A, B, fast[0]);
                     fast_matmul_at_b(At, B, fast[1]);
+                    // A B^T keeps its transposed B between calls: first fill it (on one
+                    // thread, whole) with another matrix of the same shape, so that a part of
+                    // B^T left unwritten shows.
+                    use_kernels(Kernels::fast, &one);
+                    fast_matmul_a_bt(A, other, discarded);
+                    use_kernels(Kernels::fast, workers);
                     fast_matmul_a_bt(A, Bt, fast[2]);
                     const char* names[3] = {"A B", "A^T B", "A B^T"};
                     for (int i = 0; i < 3; ++i)
