@@ -15,7 +15,7 @@
 // Same bits. Swapping the loops does not reorder any sum: output (i, j) still receives
 // A[i][p] * B[p][j] for p = 0, 1, ..., k-1, in that order, starting from 0. Only the outputs
 // take turns. All three products share one inner loop, sparse_row_times_matrix below; C = A B^T
-// uses it on a transposed copy of B.
+// uses it on a transposed copy of B. Last, share_elements(), the optimizer's share of the threads.
 #include "fast_matrix.h"
 
 #include <algorithm>
@@ -45,20 +45,6 @@ void use_kernels(Kernels kernels, Workers* workers) {
 }
 
 bool fast_kernels_on() { return chosen_kernels == Kernels::fast; }
-
-// An optimizer's update costs a square root and a division per element for RMSProp and Adam,
-// together about as long as ten multiply-adds: that is the work per element parallel.h weighs
-// against the cost of waking a thread. With two threads it splits the network's 784 x 128 and
-// 128 x 128 weight matrices in two and leaves the 128 x 10 one and the biases to one thread.
-void share_elements(std::size_t size, const std::function<void(std::size_t, std::size_t)>& update) {
-    if (!fast_kernels_on() || size > INT_MAX) {  // (Workers counts elements in an int)
-        update(0, size);
-        return;
-    }
-    workers().run(static_cast<int>(size), 10, [&](int begin, int end) {
-        update(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
-    });
-}
 
 // The rows of B that one row of C needs: the p with a[p * stride] != 0, for p in [begin, end).
 // Writes them to `nonzero` in increasing order and returns how many there are.
@@ -169,7 +155,8 @@ void fast_matmul_at_b(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>
 // Here 16 rows of B are read side by side: for each p, the 16 numbers B[j0..j0+15][p] go to
 // T[p][j0..j0+15], 16 neighbours in one cache line of T, and the 16 lines of B being read stay
 // in the cache while p walks along them; several times faster. Only copies: no number
-// changes, whichever thread makes them.
+// changes, whichever thread makes them. (matrix.h's transpose() is the obvious loop and
+// returns a new matrix: fine for the tests, which call it once, not for every training step.)
 template <typename Real>
 void transpose_into(const Matrix<Real>& B, Matrix<Real>& T) {
     constexpr int kRowsAtOnce = 16;
@@ -196,9 +183,26 @@ void transpose_into(const Matrix<Real>& B, Matrix<Real>& T) {
 // calls, so training allocates nothing.
 template <typename Real>
 void fast_matmul_a_bt(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C) {
+    // One scratch matrix per calling thread (the helpers that share the transpose write into
+    // the caller's): two threads calling products of their own would not overwrite each other's.
     static thread_local Matrix<Real> Bt;
     transpose_into(B, Bt);
     fast_matmul(A, Bt, C);
+}
+
+// ---- The optimizer's update, shared between the threads ----------------------------------------
+//
+// With two threads and kWorkPerUpdatedElement = 10, a tensor is cut in two from 4,000 elements
+// on (2 x Workers::kMinWorkPerThread of work): the network's 784 x 128 and 128 x 128 weight
+// matrices are, the 128 x 10 one and the biases stay on one thread.
+void share_elements(std::size_t size, const std::function<void(std::size_t, std::size_t)>& piece) {
+    if (!fast_kernels_on() || size > INT_MAX) {  // (Workers counts elements in an int)
+        piece(0, size);
+        return;
+    }
+    workers().run(static_cast<int>(size), kWorkPerUpdatedElement, [&](int begin, int end) {
+        piece(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
+    });
 }
 
 template void fast_matmul(const Matrix<float>&, const Matrix<float>&, Matrix<float>&);

@@ -16,7 +16,9 @@
 //
 // Which products the program uses is set once, in main() (`--kernels fast|naive`): the products
 // of matrix.h hand their work to the functions below unless use_kernels(Kernels::naive) was
-// called. The default, for the tests and tools too, is the fast kernels on one thread.
+// called. The default, for the tests and tools too, is the fast kernels on one thread. The same
+// switch decides whether the optimizer's update is shared between the threads (share_elements,
+// last below).
 //
 // Read in docs/performance.md; a student following one training step can skip this file.
 #pragma once
@@ -30,15 +32,10 @@
 enum class Kernels { naive, fast };
 
 // Selects the products matrix.h uses from now on. With Kernels::fast, `workers` (when not null)
-// shares their rows among its threads; it must outlive every product computed with it.
+// shares their rows, and the optimizer's update, among its threads; it must outlive every
+// product computed with it.
 void use_kernels(Kernels kernels, Workers* workers = nullptr);
 bool fast_kernels_on();
-
-// Calls update(begin, n) on pieces [begin, begin + n) that together cover [0, size), each piece
-// on one of the threads of use_kernels() (the whole range in one call with Kernels::naive or
-// one thread). For work on each element apart from the others, such as an optimizer's update
-// (optimizers.cpp): then how the range is cut changes no result.
-void share_elements(std::size_t size, const std::function<void(std::size_t, std::size_t)>& update);
 
 // The fast products, same shapes and same results as matmul, matmul_at_b and matmul_a_bt.
 template <typename Real>
@@ -47,3 +44,17 @@ template <typename Real>
 void fast_matmul_at_b(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C);
 template <typename Real>
 void fast_matmul_a_bt(const Matrix<Real>& A, const Matrix<Real>& B, Matrix<Real>& C);
+
+// ---- The optimizer's update, shared between the threads ----------------------------------------
+
+// Calls piece(begin, n) on pieces [begin, begin + n) that together cover [0, size), each piece
+// on one of the threads of use_kernels() (the whole range in one call with Kernels::naive or
+// one thread). For work on each element apart from the others, such as an optimizer's update
+// (Optimizer::update_tensor, optimizers.cpp): then how the range is cut changes no result.
+void share_elements(std::size_t size, const std::function<void(std::size_t, std::size_t)>& piece);
+
+// What share_elements counts one element as, in multiply-adds, when it weighs the work against
+// Workers::kMinWorkPerThread (parallel.h): RMSProp's and Adam's square root and division take
+// about as long as ten multiply-adds. SGD and momentum, cheaper, are weighed the same: their
+// large tensors are worth sharing too, and one rule for all keeps the split in one place.
+constexpr long kWorkPerUpdatedElement = 10;

@@ -75,7 +75,7 @@ int run(const Options& o) {
     Training training;
     Network<float> net;
     Workers workers(o.threads > 0 ? o.threads : default_thread_count());
-    use_kernels(o.kernels, &workers);  // the products of matrix.h: fast (shared by the threads) or naive
+    use_kernels(o.kernels, &workers);  // fast products and update, shared by the threads; or naive
     try {
         // 2. The network (network.h): sizes {pixels, hidden..., classes}, random, or as --load read it.
         Rng rng(o.seed);

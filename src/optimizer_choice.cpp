@@ -1,8 +1,8 @@
 // optimizer_choice.cpp: the rules of optimizer_choice.h, and their names.
 //
 // Each element's update depends on nothing but its own w, g and state: a plain loop over the
-// elements, which the compiler turns into vector instructions, on one thread (the matrix
-// products are the only work shared between threads, fast_matrix.h).
+// n elements it is given, which the compiler turns into vector instructions. Which n elements,
+// and on which thread, is Optimizer::update_tensor()'s business (optimizers.cpp).
 #include "optimizer_choice.h"
 
 #include "exp_log.h"

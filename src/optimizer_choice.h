@@ -24,8 +24,8 @@ std::string describe_optimizer(const OptimizerSettings& settings);
 
 // ---- The update rules ---------------------------------------------------------------------------
 // Each updates n weights w[0..n-1] and their state in place, given their gradients g; as
-// rmsprop_update() does (rmsprop.h), and for the same reason: Optimizer::step() hands each
-// thread one piece of a tensor.
+// rmsprop_update() does (rmsprop.h), and for the same reason: Optimizer::update_tensor() hands
+// each thread one piece of a tensor (share_elements, fast_matrix.h).
 
 // Plain gradient descent: w <- w - lr g. No state.
 void sgd_update(float* w, const float* g, std::size_t n, double learning_rate);
@@ -38,3 +38,16 @@ void momentum_update(float* w, const float* g, float* u, std::size_t n, double l
 // count. m and v start at zero.
 void adam_update(float* w, const float* g, float* m, float* v, std::size_t n,
                  const OptimizerSettings& settings, long t);
+
+// The same three on whole tensors of one shape (rmsprop.h has rmsprop_update's).
+inline void sgd_update(Matrix<float>& w, const Matrix<float>& g, double learning_rate) {
+    sgd_update(w.data.data(), g.data.data(), w.size(), learning_rate);
+}
+inline void momentum_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& u,
+                            double learning_rate, double momentum) {
+    momentum_update(w.data.data(), g.data.data(), u.data.data(), w.size(), learning_rate, momentum);
+}
+inline void adam_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Matrix<float>& v,
+                        const OptimizerSettings& settings, long t) {
+    adam_update(w.data.data(), g.data.data(), m.data.data(), v.data.data(), w.size(), settings, t);
+}

@@ -5,8 +5,6 @@
 #include "fast_matrix.h"
 #include "optimizer_choice.h"
 
-// ---- The optimizer -----------------------------------------------------------------------------
-
 Optimizer::Optimizer(const Network<float>& net, const OptimizerSettings& settings)
     : settings(settings) {
     const bool needs_m = settings.kind == OptimizerKind::momentum || settings.kind == OptimizerKind::adam;
@@ -24,17 +22,19 @@ void Optimizer::step(Network<float>& net) {
     ++steps;
     for (std::size_t l = 0; l < net.layers.size(); ++l) {
         DenseLayer<float>& layer = net.layers[l];
-        update(layer.W, layer.dW, m_W[l], v_W[l]);
-        update(layer.b, layer.db, m_b[l], v_b[l]);
+        update_tensor(layer.W, layer.dW, m_W[l], v_W[l]);
+        update_tensor(layer.b, layer.db, m_b[l], v_b[l]);
     }
 }
 
-void Optimizer::update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Matrix<float>& v) {
+void Optimizer::update_tensor(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m,
+                              Matrix<float>& v) {
     const OptimizerSettings& s = settings;
-    const RmsPropSettings rmsprop{s.learning_rate, s.rho, s.epsilon};  // as rmsprop_update() takes them
-    // Each element's update reads and writes its own w, g, m and v only, so the tensor can be
-    // cut into pieces updated on different threads (share_elements, fast_matrix.h) with the
-    // same result to the last bit. One piece: elements [i, i + n) of each.
+    const RmsPropSettings rmsprop{s.learning_rate, s.rho, s.epsilon};  // its order: lr, rho, eps
+    // Each element's update reads its own g and changes its own w, m and v only, so the tensor
+    // can be cut into pieces updated on different threads (share_elements, fast_matrix.h) with
+    // the same result to the last bit. One piece: elements [i, i + n) of each; every piece gets
+    // the same Adam step t, counted once in step().
     share_elements(w.size(), [&](std::size_t i, std::size_t n) {
         float* w_i = w.data.data() + i;
         const float* g_i = g.data.data() + i;

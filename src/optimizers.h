@@ -6,11 +6,12 @@
 //   adam       m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;
 //              w <- w - lr_t m / (sqrt(v) + eps),  lr_t = lr sqrt(1 - b2^t) / (1 - b1^t)
 //
-// Each rule is one small function over the elements of one tensor: rmsprop_update() (rmsprop.h,
-// the tutorial's, and the default), and the other three in optimizer_choice.h. Optimizer, below,
-// holds the rule's settings and its state (one matrix per weight matrix and per bias vector: the
-// velocity u, or Adam's m and v) and applies the rule to every tensor of the network once per
-// batch. One struct with a switch, not a class hierarchy: the rules differ in a few lines each.
+// Each rule is one small loop over n elements, a tensor or a piece of one: rmsprop_update()
+// (rmsprop.h, the tutorial's, and the default), and the other three in optimizer_choice.h.
+// Optimizer, below, holds the rule's settings and its state (one matrix per weight matrix and
+// per bias vector: the velocity u, or Adam's m and v) and applies the rule to every tensor of
+// the network once per batch. One struct with a switch, not a class hierarchy: the rules
+// differ in a few lines each.
 //
 // Defaults are Keras' own, learning rate included (optimizer_choice.h).
 //
@@ -55,7 +56,8 @@ struct Optimizer {
     // Applies one update to every weight and bias, using the gradients backward() left in net.
     void step(Network<float>& net);
     // The rule on one tensor w with gradient g and state m and v (empty where the rule has none).
-    void update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Matrix<float>& v);
+    void update_tensor(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m,
+                       Matrix<float>& v);
 };
 
 // Keras' ExponentialDecay with staircase=True and one decay step per epoch: the learning rate

@@ -1,9 +1,10 @@
 // parallel.h: a fixed team of threads that splits one loop at a time between them.
 //
-// The matrix products are the only work worth sharing, and they are shared the simplest way
-// that keeps results exact: the rows of the output are cut into contiguous ranges, one per
-// thread, and every output element is computed start to finish by one thread, in the same order
-// as a single thread would. So the numbers are bit-identical for any thread count; threads only
+// The matrix products are the work worth sharing (with the optimizer's update, cut the same way
+// by share_elements() in fast_matrix.h), and they are shared the simplest way that keeps
+// results exact: the rows of the output are cut into contiguous ranges, one per thread, and
+// every output element is computed start to finish by one thread, in the same order as a
+// single thread would. So the numbers are bit-identical for any thread count; threads only
 // change how long we wait.
 //
 // Starting a std::thread costs tens of microseconds, and one training step does about eight
@@ -22,7 +23,7 @@
 // caller does not wait for it: it takes the paused helper's range itself. Either way each range
 // is computed start to finish by one thread with the same code, so the numbers are the same.
 //
-// Read next: matrix.h, whose products take a Workers&.
+// Read next: fast_matrix.h, whose products and share_elements() hand their loops to a Workers.
 #pragma once
 
 #include <atomic>

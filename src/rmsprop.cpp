@@ -1,4 +1,4 @@
-// rmsprop.cpp: the update rule of rmsprop.h, one loop over the elements of a tensor.
+// rmsprop.cpp: the update rule of rmsprop.h, one loop over n elements of a tensor.
 // Between BEGIN SOLUTION and END SOLUTION: a classroom exercise (docs/assignments.md).
 #include "rmsprop.h"
 

@@ -39,10 +39,9 @@ struct RmsPropSettings {
     double epsilon = 1e-7;
 };
 
-// One RMSProp update of n weights w[0..n-1], given their gradients g and their running averages
-// of squared gradients v; updates w and v in place. A weight's update needs only its own w, g
-// and v, so a tensor can be updated piece by piece (optimizers.cpp shares the pieces between
-// threads). Real is float for training and double for `./mnist trace`; rmsprop.cpp builds both.
+// One RMSProp update, in place, of n weights w[0..n-1] and their mean squares v, given their
+// gradients g. Each weight needs only its own w, g and v, so optimizers.cpp can share the pieces
+// of a tensor between threads. Real: float to train, double for `./mnist trace` (rmsprop.cpp).
 template <typename Real>
 void rmsprop_update(Real* w, const Real* g, Real* v, std::size_t n, const RmsPropSettings& settings);
 

@@ -1,7 +1,8 @@
 // test_determinism: a seed fixes the whole run. The real ./mnist, trained twice on a slice of
 // real MNIST with the same seed, writes identical --report files (the "seconds" of each epoch
-// aside), and so does it with 1 thread and with 2: threads split the rows of each product, but
-// every number is still computed by one thread in one order (parallel.h).
+// aside), and so does it with 1 thread and with 2: threads split the rows of each product and
+// the elements of each optimizer update, but every number is still computed by one thread in
+// one order (parallel.h).
 #include <atomic>
 #include <regex>
 

@@ -116,11 +116,12 @@ int main() {
         check::expect(!same_bits(naive, reordered), "a reordered sum is caught by the comparison");
     }
     // share_elements (an optimizer's update, optimizers.cpp) hands out every index exactly once,
-    // in one piece with the naive kernels or one thread, in two with two threads once a tensor
-    // is large enough (10 units of work per element against kMinWorkPerThread).
+    // in one piece with the naive kernels (even when given two threads, as main() gives them) or
+    // one thread, in two with two threads once a tensor is large enough (kWorkPerUpdatedElement
+    // units of work per element against kMinWorkPerThread).
     for (const std::size_t size : {0, 1, 2, 3999, 4000, 4001, 16384, 100352}) {
         for (int setting = 0; setting < 3; ++setting) {
-            if (setting == 0) use_kernels(Kernels::naive);
+            if (setting == 0) use_kernels(Kernels::naive, &two);
             else use_kernels(Kernels::fast, setting == 1 ? &one : &two);
             std::vector<int> times(size, 0);
             std::atomic<int> pieces{0};  // counted from both threads
@@ -132,7 +133,8 @@ int main() {
             for (int t : times) each_once = each_once && t == 1;
             const std::string where = "share_elements(" + std::to_string(size) + "), setting " + std::to_string(setting);
             check::expect(each_once, where + ": every index exactly once");
-            const int expected = setting == 2 && size * 10 >= 2 * Workers::kMinWorkPerThread ? 2 : 1;
+            const long work = static_cast<long>(size) * kWorkPerUpdatedElement;
+            const int expected = setting == 2 && work >= 2 * Workers::kMinWorkPerThread ? 2 : 1;
             check::equal(pieces.load(), expected, where + ": pieces");
         }
     }

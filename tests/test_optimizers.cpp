@@ -14,18 +14,6 @@ Matrix<float> scalar(float x) {
     return M;
 }
 
-// The rules on whole tensors (optimizer_choice.h takes n elements and their addresses).
-void sgd_update(Matrix<float>& w, const Matrix<float>& g, double lr) {
-    ::sgd_update(w.data.data(), g.data.data(), w.size(), lr);
-}
-void momentum_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& u, double lr, double mu) {
-    ::momentum_update(w.data.data(), g.data.data(), u.data.data(), w.size(), lr, mu);
-}
-void adam_update(Matrix<float>& w, const Matrix<float>& g, Matrix<float>& m, Matrix<float>& v,
-                 const OptimizerSettings& s, long t) {
-    ::adam_update(w.data.data(), g.data.data(), m.data.data(), v.data.data(), w.size(), s, t);
-}
-
 void sgd_by_hand() {
     // w = 1, g = 0.5, lr = 0.01 (Keras' default for SGD):
     //   step 1:  w = 1     - 0.01 * 0.5 = 0.995
@@ -201,7 +189,7 @@ void same_bits_on_any_number_of_threads() {
                                OptimizerKind::adam}) {
         std::vector<Network<float>> nets;
         for (int run = 0; run < 3; ++run) {
-            if (run == 0) use_kernels(Kernels::naive);
+            if (run == 0) use_kernels(Kernels::naive, &two);  // as main() does: threads, but naive
             else use_kernels(Kernels::fast, run == 1 ? &one : &two);
             Rng rng(5);
             Network<float> net = make_network<float>({784, 128, 128, 10}, rng);
