@@ -125,6 +125,7 @@ int gradcheck_command(int argc, char** argv) {
 
     const PlantedBug* bug = o.bug.empty() ? nullptr : find_planted_bug(o.bug);
     const BackwardPasses passes = bug ? bug->passes : BackwardPasses{};
+    // (the cast picks rmsprop_update's whole-tensor overload, the form RmsPropUpdate names)
     const RmsPropUpdate update = bug ? bug->update : RmsPropUpdate(rmsprop_update<float>);
 
     std::printf("Gradient check: each backward pass against centred differences, in double precision\n"
